@@ -1,0 +1,3 @@
+export { loadConfig, ConfigError } from './load-config.js';
+export { infraEnvSchema, type InfraConfig } from './infra-env.schema.js';
+export { servicePortDefaults, type ServiceName } from './service-ports.js';

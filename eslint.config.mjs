@@ -8,7 +8,7 @@ import nx from '@nx/eslint-plugin';
 /** technology → the packages that carry it. Only the project tagged `tech:<name>` may import them. */
 const technologies = {
   typeorm: ['typeorm', 'mysql2', 'mysql2/*'],
-  nats: ['@nats-io/*', 'ioredis'],
+  messaging: ['@nats-io/*', 'ioredis'],
   'isolated-vm': ['isolated-vm'],
   minio: ['minio'],
   kube: ['@kubernetes/client-node'],

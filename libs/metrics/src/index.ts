@@ -1,1 +1,1 @@
-export {};
+export { metrics, type ServiceMetrics } from './service-metrics.js';

@@ -1,0 +1,4 @@
+import { runService } from '@appmanager/bootstrap';
+import { PackagingModule } from './packaging.module.js';
+
+await runService({ service: 'packaging', module: PackagingModule });

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { defineEvent } from './event-envelope.js';
+import { nodeStates, orderStates } from '../rpc/deployments.rpc.js';
+
+export const orderChangedEvent = defineEvent(
+  'deployment.order-changed.v1',
+  z.object({ orderId: z.string(), app: z.string(), state: z.enum(orderStates), summary: z.string().nullable() }),
+);
+
+export const nodeChangedEvent = defineEvent(
+  'deployment.node-changed.v1',
+  z.object({
+    orderId: z.string(),
+    nodeId: z.string(),
+    component: z.string(),
+    state: z.enum(nodeStates),
+    attempt: z.number().int(),
+    message: z.string().nullable(),
+  }),
+);
+
+/** Consumed by status-watch: a component instance now exists at this key. */
+export const componentDeployedEvent = defineEvent(
+  'deployment.component-deployed.v1',
+  z.object({
+    orderId: z.string(),
+    app: z.string(),
+    cluster: z.string(),
+    namespace: z.string(),
+    stage: z.string(),
+    component: z.string(),
+    plugin: z.object({ name: z.string(), version: z.string() }),
+    revision: z.number().int(),
+    outputs: z.record(z.string(), z.unknown()),
+  }),
+);

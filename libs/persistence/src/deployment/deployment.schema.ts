@@ -1,0 +1,12 @@
+import type { ServiceSchema } from '../data-source/create-service-data-source.js';
+import { ProcessedEventEntity } from '../common/processed-event.entity.js';
+import { AppRevisionEntity } from './app-revision.entity.js';
+import { DeployOrderEntity } from './deploy-order.entity.js';
+import { NodeOrderEntity } from './node-order.entity.js';
+import { InitDeployment1767000000001 } from './migrations/1767000000001-init-deployment.js';
+
+export const deploymentSchema: ServiceSchema = {
+  service: 'deployment',
+  entities: [AppRevisionEntity, DeployOrderEntity, NodeOrderEntity, ProcessedEventEntity],
+  migrations: [InitDeployment1767000000001],
+};

@@ -59,7 +59,10 @@ export interface ObjectStore {
   exists(key: string): Promise<boolean>;
   /** Idempotent: deleting a missing key is not an error. */
   delete(key: string): Promise<void>;
-  /** Every object whose key starts with `prefix` (plain string prefix, recursive), in key order. */
+  /**
+   * Every object whose key starts with `prefix` (plain string prefix, recursive). Local
+   * storage, MinIO and S3 yield keys in sorted order; s3rver (tests only) does not.
+   */
   list(prefix: string): AsyncIterable<ListedObject>;
   /** A URL a client may download from directly, or undefined when callers must proxy through get(). */
   downloadUrl(key: string, opts: DownloadUrlOptions): Promise<string | undefined>;

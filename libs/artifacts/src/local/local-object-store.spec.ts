@@ -76,3 +76,18 @@ describe('LocalObjectStore', () => {
     await assert.rejects(new LocalObjectStore(join(dir, 'does-not-exist')).ping(), isDomainErrorWith('service_unavailable'));
   });
 });
+
+describe('LocalObjectStore listing order', () => {
+  it('yields keys in sorted order even where "-" sorts before "/"', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'artifacts-order-'));
+    try {
+      const store = new LocalObjectStore(dir);
+      for (const key of ['a/1', 'a-1', 'b', 'a0', 'a/0/z']) await store.put(key, Buffer.from(key));
+      const keys: string[] = [];
+      for await (const item of store.list('')) keys.push(item.key);
+      assert.deepEqual(keys, ['a-1', 'a/0/z', 'a/1', 'a0', 'b']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

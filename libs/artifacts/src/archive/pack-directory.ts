@@ -1,0 +1,105 @@
+import { createReadStream } from 'node:fs';
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { PassThrough, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import tar from 'tar-stream';
+import { DomainError } from '@appmanager/contracts';
+import { normalizeArchivePath } from './archive-path.js';
+import { isIgnored, parseIgnorePatterns, type IgnoreRule } from './ignore-patterns.js';
+
+export interface PackDirectoryOptions {
+  /** Name of an ignore file inside `dir` (e.g. `.amignore`); a missing file ignores nothing. */
+  ignoreFile?: string;
+  /** Extra patterns in the same syntax, applied with the file's. */
+  ignorePatterns?: string[];
+  /** Files added (or replaced) at these archive paths, whatever the directory holds. */
+  extraFiles?: Record<string, Buffer | string>;
+}
+
+type PlannedFile = { path: string; source: { kind: 'disk'; absolute: string } | { kind: 'extra'; content: Buffer } };
+
+/** tar-stream does not export its entry stream type. */
+type TarSink = ReturnType<tar.Pack['entry']>;
+
+/** Fixed metadata so the same inputs give byte-identical archives (cacheable, comparable by sha256). */
+const epoch = new Date(0);
+
+/**
+ * Streams `dir` as a tar.gz: regular files only, sorted by path, with zeroed times and
+ * owners and modes reduced to 0644/0755. Symbolic links are refused (following them
+ * could pack files from outside `dir`). Errors surface on the returned stream.
+ */
+export function packDirectory(dir: string, opts: PackDirectoryOptions = {}): Readable {
+  const pack = tar.pack();
+  const output = new PassThrough();
+  const gzip = createGzip();
+  pipeline(pack, gzip, output).catch((error: unknown) => output.destroy(error as Error));
+  fillPack(pack, dir, opts).then(
+    () => pack.finalize(),
+    (error: unknown) => pack.destroy(error as Error),
+  );
+  return output;
+}
+
+async function fillPack(pack: tar.Pack, dir: string, opts: PackDirectoryOptions): Promise<void> {
+  for (const file of await planFiles(dir, opts)) {
+    const header = { name: file.path, mtime: epoch, uid: 0, gid: 0, uname: '', gname: '', type: 'file' as const };
+    if (file.source.kind === 'extra') {
+      const content = file.source.content;
+      await new Promise<void>((resolve, reject) => pack.entry({ ...header, mode: 0o644, size: content.length }, content, (e) => (e ? reject(e) : resolve())));
+      continue;
+    }
+    const stats = await lstat(file.source.absolute);
+    const mode = stats.mode & 0o111 ? 0o755 : 0o644;
+    let sink!: TarSink;
+    const entryWritten = new Promise<void>((resolve, reject) => {
+      sink = pack.entry({ ...header, mode, size: stats.size }, (error) => (error ? reject(error) : resolve()));
+    });
+    sink.on('error', () => undefined); // reported through the entry callback above
+    // A file that changes size while packed fails with tar-stream's "Size mismatch".
+    await Promise.all([copyInto(sink, file.source.absolute), entryWritten]);
+  }
+}
+
+/** Copies a file into a tar entry, waiting for 'drain' so a slow consumer bounds memory. */
+async function copyInto(sink: TarSink, absolute: string): Promise<void> {
+  for await (const chunk of createReadStream(absolute)) {
+    if (!sink.write(chunk)) await once(sink, 'drain');
+  }
+  sink.end(undefined); // streamx types require an argument
+}
+
+async function planFiles(dir: string, opts: PackDirectoryOptions): Promise<PlannedFile[]> {
+  const rules = [...parseIgnorePatterns((opts.ignorePatterns ?? []).join('\n'), 'ignorePatterns')];
+  if (opts.ignoreFile) {
+    const text = await readFile(join(dir, opts.ignoreFile), 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return '';
+      throw error;
+    });
+    rules.push(...parseIgnorePatterns(text, opts.ignoreFile));
+  }
+  const files = new Map<string, PlannedFile>();
+  await walk(dir, '', rules, files);
+  for (const [name, content] of Object.entries(opts.extraFiles ?? {})) {
+    const path = normalizeArchivePath(name);
+    if (path === '') throw new DomainError('bad_request', 'extra file path is empty', [{ path: 'extraFiles', message: 'empty path' }]);
+    files.set(path, { path, source: { kind: 'extra', content: Buffer.isBuffer(content) ? content : Buffer.from(content) } });
+  }
+  return [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+async function walk(root: string, relative: string, rules: IgnoreRule[], out: Map<string, PlannedFile>): Promise<void> {
+  for (const entry of await readdir(join(root, relative), { withFileTypes: true })) {
+    const path = relative ? `${relative}/${entry.name}` : entry.name;
+    if (isIgnored(rules, path, entry.isDirectory())) continue;
+    if (entry.isDirectory()) await walk(root, path, rules, out);
+    else if (entry.isFile()) out.set(path, { path, source: { kind: 'disk', absolute: join(root, path) } });
+    else {
+      const what = entry.isSymbolicLink() ? 'symbolic links are not packed' : 'only regular files and directories are packed';
+      throw new DomainError('bad_request', `cannot pack ${path}: ${what}`, [{ path, message: what }]);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { DomainError } from '@appmanager/contracts';
+import { streamOf, tarGz } from '../testing/tar-fixtures.js';
+import { readArchiveEntries } from './read-archive-entries.js';
+
+const limits = { maxBytes: 1024, maxEntries: 10 };
+
+describe('readArchiveEntries', () => {
+  it('returns every file by normalized path, skipping directories', async () => {
+    const archive = await tarGz([
+      { name: 'package/', type: 'directory' },
+      { name: './package/plugin.yaml', content: 'name: demo' },
+      { name: 'package/dist/index.js', content: 'export {}' },
+    ]);
+    const entries = await readArchiveEntries(streamOf(archive), limits);
+    assert.deepEqual([...entries.keys()], ['package/dist/index.js', 'package/plugin.yaml']);
+    assert.equal(entries.get('package/plugin.yaml')?.toString(), 'name: demo');
+  });
+
+  it('applies the same safety checks as extraction', async () => {
+    const cases: [string, Parameters<typeof tarGz>[0], string][] = [
+      ['bad_request', [{ name: '../x', content: 'x' }], '../x'],
+      ['bad_request', [{ name: 'l', type: 'symlink', linkname: '../../etc' }], 'l'],
+      ['payload_too_large', [{ name: 'big', content: Buffer.alloc(2048) }], 'big'],
+    ];
+    for (const [code, entries, name] of cases) {
+      await assert.rejects(readArchiveEntries(streamOf(await tarGz(entries)), limits), (error: unknown) => {
+        assert.ok(error instanceof DomainError);
+        assert.equal(error.code, code);
+        assert.equal(error.errors[0]?.path, name);
+        return true;
+      });
+    }
+  });
+});

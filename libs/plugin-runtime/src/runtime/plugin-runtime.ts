@@ -10,7 +10,6 @@ import {
   resolveRuntimeOptions,
   type CallOptions,
   type LoadedPlugin,
-  type PluginLoader,
   type PluginRuntimeOptions,
 } from './runtime-options.js';
 

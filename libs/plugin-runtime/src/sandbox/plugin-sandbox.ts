@@ -42,11 +42,10 @@ export class PluginSandbox {
       const factory = isolate
         .compileScriptSync(guestBootstrapSource, { filename: bootstrapFileName })
         .runSync(context, { reference: true }) as ivm.Reference<(...args: unknown[]) => unknown>;
-      let deliverRef: ivm.Reference<(request: number, reply: string) => void> | undefined;
       // Answers travel back as a string through \`deliver\`; a disposed isolate just drops them.
       const start = (request: number, op: string, callId: number, a: string | number, b: string, c: string): void => {
         const work = op === 'sleep' ? bridge.sleep(callId, Number(a)).then(() => '') : bridge.capability(callId, String(a), b, c);
-        void work.then((reply) => deliverRef?.apply(undefined, [request, reply]).catch(() => undefined));
+        void work.then((reply) => deliverRef.apply(undefined, [request, reply]).catch(() => undefined));
       };
       const api = factory.applySync(
         undefined,
@@ -65,7 +64,8 @@ export class PluginSandbox {
       bind.release();
       const callRef = api.getSync('call', { reference: true }) as ivm.Reference<(...args: unknown[]) => string>;
       const settleRef = api.getSync('settle', { reference: true }) as ivm.Reference<(callId: number) => Promise<string>>;
-      deliverRef = api.getSync('deliver', { reference: true }) as ivm.Reference<(request: number, reply: string) => void>;
+      // Assigned before any guest code can call `start` (the bundle has not run yet).
+      const deliverRef = api.getSync('deliver', { reference: true }) as ivm.Reference<(request: number, reply: string) => void>;
       api.release();
       return new PluginSandbox(isolate, context, callRef, settleRef, methods);
     } catch (error) {

@@ -32,7 +32,7 @@ export function parseApplicationText(text: string, format: ApplicationFormat): P
 function parseYaml(text: string): ParseResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, version: '1.2', uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) return { ok: false, tooLarge: false, errors: doc.errors.map(yamlErrorDetail) };
+  if (doc.errors.length > 0) return { ok: false, tooLarge: false, errors: doc.errors.map((error) => yamlErrorDetail(error, lineCounter)) };
   let document: unknown;
   try {
     document = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -60,11 +60,10 @@ function parseJson(text: string): ParseResult {
   return { ok: true, document, sourceMap: parsed.sourceMap };
 }
 
-function yamlErrorDetail(error: YAMLError): ErrorDetail {
-  const start = error.linePos?.[0];
-  // The yaml message repeats the position ("at line 3, column 5:") and a code excerpt; keep the first sentence.
-  const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-  return { path: '', message: `invalid YAML: ${message}`, ...(start ? { line: start.line, column: start.col } : {}) };
+function yamlErrorDetail(error: YAMLError, lineCounter: LineCounter): ErrorDetail {
+  const { line, col } = lineCounter.linePos(error.pos[0]);
+  // Without prettyErrors the message is one plain sentence; the position goes in line/column.
+  return { path: '', message: `invalid YAML: ${error.message.split('\n')[0]}`, line, column: col };
 }
 
 function jsonErrorDetail(text: string, message: string): ErrorDetail {
@@ -79,8 +78,8 @@ function jsonErrorDetail(text: string, message: string): ErrorDetail {
     ({ line, column } = positionAt(text, Number(offset[1])));
   } else {
     // V8 gives no position for some messages ("Unexpected token '}'"); YAML's parser finds the spot.
-    const yamlPosition = parseDocument(text, { lineCounter: new LineCounter() }).errors[0]?.linePos?.[0];
-    ({ line, column } = yamlPosition ? { line: yamlPosition.line, column: yamlPosition.col } : positionAt(text, text.length));
+    const yamlOffset = parseDocument(text).errors[0]?.pos[0];
+    ({ line, column } = positionAt(text, yamlOffset ?? text.length));
   }
   // V8 echoes (part of) the input ("…, "{"a": }" is not valid JSON"); the position says enough.
   const clean = message.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/s, '');

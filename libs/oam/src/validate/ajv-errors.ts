@@ -29,3 +29,26 @@ export function ajvErrorDetail(error: ErrorObject, basePath: string): ErrorDetai
   if (error.keyword === 'const') return { path, message: `must be ${JSON.stringify(params['allowedValue'])}` };
   return { path, message: error.message ?? `fails "${error.keyword}"` };
 }
+
+/**
+ * ajv reports an anyOf/oneOf failure once per branch plus once for the keyword; a user
+ * wants one line. Branch errors are folded into the keyword's error ("must be integer,
+ * or must be equal to constant"); every other error maps one to one.
+ */
+export function ajvErrorDetails(errors: readonly ErrorObject[], basePath: string): ErrorDetail[] {
+  const combinators = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  const branchOf = (error: ErrorObject): ErrorObject | undefined =>
+    combinators.find((c) => c !== error && error.schemaPath.startsWith(`${c.schemaPath}/`));
+  const details: ErrorDetail[] = [];
+  for (const error of errors) {
+    if (branchOf(error)) continue;
+    if (error === combinators.find((c) => c === error)) {
+      const branches = errors.filter((e) => branchOf(e) === error && e.instancePath === error.instancePath).map((e) => ajvErrorDetail(e, basePath).message);
+      const detail = ajvErrorDetail(error, basePath);
+      details.push(branches.length > 0 ? { path: detail.path, message: [...new Set(branches)].join(', or ') } : detail);
+      continue;
+    }
+    details.push(ajvErrorDetail(error, basePath));
+  }
+  return details;
+}

@@ -4,7 +4,7 @@ import { resolveKnown } from '../expressions/resolve-value.js';
 import { setAtPath } from '../expressions/apply-inputs.js';
 import type { PluginRef } from '../model/plugin-catalog.types.js';
 import { pointerSegments } from '../paths/property-path.js';
-import { ajvErrorDetail } from './ajv-errors.js';
+import { ajvErrorDetails } from './ajv-errors.js';
 import type { CatalogLookups } from './catalog-lookups.js';
 import { pluginSchemaValidator } from './plugin-schema-validator.js';
 import { asArray, asRecord, asString } from './unknown-access.js';
@@ -30,10 +30,8 @@ export function checkProperties(doc: unknown, plugins: CatalogLookups): ErrorDet
     }
     const data = prepare(properties, holder['inputs'], parameters);
     if (validate(data)) return;
-    for (const error of validate.errors ?? []) {
-      if (holdsExpression(data, error.instancePath)) continue;
-      errors.push(ajvErrorDetail(error, `${base}.properties`));
-    }
+    const judged = (validate.errors ?? []).filter((error) => !holdsExpression(data, error.instancePath));
+    errors.push(...ajvErrorDetails(judged, `${base}.properties`));
   };
 
   asArray(spec['components']).forEach((raw, ci) => {

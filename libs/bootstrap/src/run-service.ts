@@ -31,7 +31,8 @@ export async function runService(options: RunServiceOptions): Promise<NestFastif
     app = await NestFactory.create<NestFastifyApplication>(
       options.module,
       new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, logger: false }),
-      { logger: new NestLoggerAdapter(logger), abortOnError: false },
+      // Nest's own body parsers are off: the gateway registers parsers that report positions.
+      { logger: new NestLoggerAdapter(logger), abortOnError: false, bodyParser: false },
     );
     await options.configure?.(app);
     const port = Number(process.env.PORT ?? servicePortDefaults[options.service]);

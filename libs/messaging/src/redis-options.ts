@@ -1,10 +1,21 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis } from 'ioredis';
 
 /**
  * Redis connection options from a URL, shaped for BullMQ: workers need
  * `maxRetriesPerRequest: null` so a Redis blip pauses them instead of failing jobs.
  */
-export function redisOptionsFromUrl(url: string): RedisOptions & { maxRetriesPerRequest: null } {
+export interface RedisConnectionSettings {
+  host: string;
+  port: number;
+  username?: string;
+  password?: string;
+  db: number;
+  maxRetriesPerRequest: null;
+  enableReadyCheck: boolean;
+  retryStrategy: (times: number) => number;
+}
+
+export function redisOptionsFromUrl(url: string): RedisConnectionSettings {
   const parsed = new URL(url);
   return {
     host: parsed.hostname,

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { InfraModule } from '@appmanager/bootstrap';
+import { basicServiceSchema } from '@appmanager/persistence';
+import { AppsController } from './apps/apps.controller.js';
+import { DeploymentsController } from './deployments/deployments.controller.js';
+import { ProblemFilter } from './http/problem.filter.js';
+import { ServicesController } from './system/services.controller.js';
+
+/** The only public HTTP entry: no domain logic, every call goes to a service over NATS. */
+@Module({
+  imports: [
+    InfraModule.forService({
+      service: 'gateway',
+      schema: basicServiceSchema('gateway'),
+      redis: true,
+      capabilities: ['rest-v1', 'openapi'],
+    }),
+  ],
+  controllers: [AppsController, DeploymentsController, ServicesController],
+  providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+})
+export class GatewayModule {}

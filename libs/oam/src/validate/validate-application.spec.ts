@@ -161,7 +161,7 @@ describe('validateApplication: rules', () => {
     const doc = baseApp();
     doc.spec.components[1]!['properties'] = { command: ['x'], port: 'any' };
     const errors = errorsOf(doc);
-    assert.deepEqual(errors, [{ path: 'spec.components[1].properties.port', message: 'must be integer, or must be equal to constant' }]);
+    assert.deepEqual(errors, [{ path: 'spec.components[1].properties.port', message: 'must be integer, or must be "auto"' }]);
   });
 
   it('validates trait properties against the trait schema', () => {

@@ -46,11 +46,11 @@ export function lookup(reference: Reference, scope: ExpressionScope): { found: t
  * references embedded in longer text are stringified (objects as JSON).
  * Throws DomainError `validation_failed` naming every reference it could not resolve.
  */
-export function resolveValue<T = unknown>(value: T, scope: ExpressionScope, basePath = ''): T {
+export function resolveValue(value: unknown, scope: ExpressionScope, basePath = ''): unknown {
   const errors: ErrorDetail[] = [];
   const resolved = resolveNode(value, scope, basePath, errors);
   if (errors.length > 0) throw new DomainError('validation_failed', `${errors.length} reference(s) could not be resolved`, errors);
-  return resolved as T;
+  return resolved;
 }
 
 /**

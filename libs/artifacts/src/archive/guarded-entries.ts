@@ -1,5 +1,4 @@
-import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream';
+import { Transform, pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
 import { DomainError } from '@appmanager/contracts';
@@ -38,7 +37,7 @@ export async function* guardedEntries(source: Readable, limits: ArchiveLimits): 
   const extract = tar.extract();
   let sourceError: unknown;
   source.once('error', (error) => (sourceError = error));
-  pipeline(source, createGunzip(), extract, () => undefined); // errors arrive through the iterator
+  pipeline(source, createGunzip(), expansionCap(limits), extract, () => undefined); // errors arrive through the iterator
   let entries = 0;
   let bytes = 0;
   const seen = new Set<string>();
@@ -79,4 +78,22 @@ export async function* guardedEntries(source: Readable, limits: ArchiveLimits): 
     extract.destroy();
     source.destroy();
   }
+}
+
+/**
+ * Caps the decompressed stream itself, not just the declared file sizes: tar headers,
+ * padding and pax records are not file content, and tar-stream buffers pax records
+ * whole, so a small gzip could otherwise expand without bound before any entry is seen.
+ */
+function expansionCap(limits: ArchiveLimits): Transform {
+  const cap = limits.maxBytes + (limits.maxEntries + 2) * 3 * 512 + 1024 * 1024;
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      seen += chunk.length;
+      if (seen <= cap) return callback(null, chunk);
+      const message = `expands to more than ${cap} bytes`;
+      callback(new DomainError('payload_too_large', `archive ${message}`, [{ path: 'archive', message }]));
+    },
+  });
 }

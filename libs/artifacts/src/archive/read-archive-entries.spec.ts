@@ -34,3 +34,17 @@ describe('readArchiveEntries', () => {
     }
   });
 });
+
+describe('readArchiveEntries against decompression bombs', () => {
+  it('stops when the tar stream expands far beyond the limits, even without file content', async () => {
+    // 12 MiB of zeros gzip to a few KiB; zero blocks are not entries, so only the expansion cap can stop it.
+    const { gzipSync } = await import('node:zlib');
+    const bomb = gzipSync(Buffer.alloc(12 * 1024 * 1024));
+    await assert.rejects(readArchiveEntries(streamOf(bomb), limits), (error: unknown) => {
+      assert.ok(error instanceof DomainError);
+      assert.equal(error.code, 'payload_too_large');
+      assert.match(error.message, /^archive expands to more than \d+ bytes$/);
+      return true;
+    });
+  });
+});

@@ -96,8 +96,9 @@ export class S3ObjectStore implements ObjectStore {
       await this.call(() => this.client.putObject(this.bucket, key, body, body.length, metadata), key);
       return { key, size: body.length, sha256 };
     }
-    const target = { client: this.client, bucket: this.bucket, key, contentType: opts.contentType, partSize: this.partSize };
-    const { size, sha256 } = await this.call(() => uploadStreamWithDigest(target, body), key);
+    const call = <T>(operation: () => Promise<T>) => this.call(operation, key);
+    const target = { client: this.client, bucket: this.bucket, key, contentType: opts.contentType, partSize: this.partSize, call };
+    const { size, sha256 } = await uploadStreamWithDigest(target, body);
     return { key, size, sha256 };
   }
 

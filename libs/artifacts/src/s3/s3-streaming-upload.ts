@@ -13,6 +13,8 @@ export interface StreamingUploadTarget {
   contentType: string | undefined;
   /** Bytes buffered per part: the upload's whole memory footprint (at least 5 MiB, the S3 minimum). */
   partSize: number;
+  /** Wraps each storage call (error mapping). Errors of the source stream are not storage errors and pass through as they are. */
+  call: <T>(operation: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -35,7 +37,7 @@ export interface StreamingUploadTarget {
  * object was the alternative, but it can drift from its object and pollutes listings.
  */
 export async function uploadStreamWithDigest(target: StreamingUploadTarget, source: Readable): Promise<{ size: number; sha256: string }> {
-  const { client, bucket, key, contentType, partSize } = target;
+  const { client, bucket, key, contentType, partSize, call } = target;
   const hash = createHash('sha256');
   let size = 0;
   let pending: Buffer[] = [];
@@ -44,12 +46,13 @@ export async function uploadStreamWithDigest(target: StreamingUploadTarget, sour
   const parts: { part: number; etag: string }[] = [];
 
   const flushPart = async (): Promise<void> => {
-    uploadId ??= await client.initiateNewMultipartUpload(bucket, key, contentType ? { 'Content-Type': contentType } : {});
+    uploadId ??= await call(() => client.initiateNewMultipartUpload(bucket, key, contentType ? { 'Content-Type': contentType } : {}));
     const payload = Buffer.concat(pending, pendingBytes);
     pending = [];
     pendingBytes = 0;
     const part = parts.length + 1;
-    const { etag } = await client.uploadPart({ bucketName: bucket, objectName: key, uploadID: uploadId, partNumber: part, headers: {} }, payload);
+    const partRequest = { bucketName: bucket, objectName: key, uploadID: uploadId, partNumber: part, headers: {} };
+    const { etag } = await call(() => client.uploadPart(partRequest, payload));
     parts.push({ part, etag });
   };
 
@@ -72,21 +75,25 @@ export async function uploadStreamWithDigest(target: StreamingUploadTarget, sour
     if (uploadId === undefined) {
       const metadata: Record<string, string> = { sha256 };
       if (contentType) metadata['Content-Type'] = contentType;
-      await client.putObject(bucket, key, Buffer.concat(pending, pendingBytes), pendingBytes, metadata);
+      const body = Buffer.concat(pending, pendingBytes);
+      await call(() => client.putObject(bucket, key, body, body.length, metadata));
       return { size, sha256 };
     }
     if (pendingBytes > 0) await flushPart();
-    const { etag } = await client.completeMultipartUpload(bucket, key, uploadId, parts);
+    const completeId = uploadId;
+    const { etag } = await call(() => client.completeMultipartUpload(bucket, key, completeId, parts));
     uploadId = undefined; // completed: nothing to abort any more
-    await client.copyObject(
-      new CopySourceOptions({ Bucket: bucket, Object: key, MatchETag: etag }),
-      new CopyDestinationOptions({
-        Bucket: bucket,
-        Object: key,
-        MetadataDirective: 'REPLACE',
-        UserMetadata: { sha256 },
-        Headers: contentType ? { 'Content-Type': contentType } : {},
-      }),
+    await call(() =>
+      client.copyObject(
+        new CopySourceOptions({ Bucket: bucket, Object: key, MatchETag: etag }),
+        new CopyDestinationOptions({
+          Bucket: bucket,
+          Object: key,
+          MetadataDirective: 'REPLACE',
+          UserMetadata: { sha256 },
+          Headers: contentType ? { 'Content-Type': contentType } : {},
+        }),
+      ),
     );
     return { size, sha256 };
   } catch (error) {

@@ -53,11 +53,11 @@ function parseJson(text: string): ParseResult {
   } catch (error) {
     return { ok: false, tooLarge: false, errors: [jsonErrorDetail(text, (error as Error).message)] };
   }
-  // JSON is YAML 1.2 flow syntax, so the YAML parser gives the positions. If it disagrees
-  // with JSON.parse on some corner (it rejects duplicate keys, for one), report that.
-  const parsed = parseYaml(text);
-  if (!parsed.ok) return parsed;
-  return { ok: true, document, sourceMap: parsed.sourceMap };
+  if (document === null || typeof document !== 'object') {
+    return { ok: false, tooLarge: false, errors: [{ path: '', message: 'the document must be a JSON object', line: 1, column: 1 }] };
+  }
+  // JSON is YAML 1.2 flow syntax: the YAML parser finds positions, but only if an error needs one.
+  return { ok: true, document, sourceMap: SourceMap.fromText(text) };
 }
 
 function yamlErrorDetail(error: YAMLError, lineCounter: LineCounter): ErrorDetail {

@@ -31,6 +31,8 @@ const time = <T>(label: string, run: () => T): T => {
 console.log(`${count} components, ${(Buffer.byteLength(text) / 1024).toFixed(0)} KiB of YAML`);
 const parsed = time('parse (YAML)', () => parseApplicationText(text, 'yaml'));
 if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors.slice(0, 3)));
+const json = JSON.stringify(parsed.document);
+time('parse (JSON)', () => parseApplicationText(json, 'json'));
 const result = time('validate', () => validateApplication(parsed.document, exampleCatalog, parsed.sourceMap));
 if (!result.ok) throw new Error(JSON.stringify(result.errors.slice(0, 3)));
 const dag = time('buildDeploymentDag', () => buildDeploymentDag(result.application, exampleCatalog));

@@ -6,7 +6,8 @@ import { pingNats, pingRedis, type EventBus, type NatsConnection, type RpcServer
 import { pingDatabase, type Database } from '@appmanager/persistence';
 import type { InfraOptions } from './infra.module.js';
 import { ReadinessService } from './readiness.service.js';
-import { CONFIG, DATABASE, EVENT_BUS, NATS, RPC_SERVER } from './tokens.js';
+import { CONFIG, DATABASE, EVENT_BUS, NATS, OBJECT_STORE, RPC_SERVER } from './tokens.js';
+import type { ObjectStore } from '@appmanager/artifacts';
 
 const startedAt = Date.now();
 
@@ -21,12 +22,14 @@ export class InfraLifecycle implements OnApplicationBootstrap {
     @Inject(EVENT_BUS) private readonly events: EventBus,
     @Inject(DATABASE) private readonly db: Database | undefined,
     @Inject(ReadinessService) private readonly readiness: ReadinessService,
+    @Inject(OBJECT_STORE) private readonly storage: ObjectStore,
   ) {}
 
   onApplicationBootstrap(): void {
     this.readiness.register('nats', () => pingNats(this.nc));
     if (this.db) this.readiness.register('mysql', () => pingDatabase(this.db as Database));
     if (this.options.redis) this.readiness.register('redis', () => pingRedis(this.config.REDIS_URL));
+    this.readiness.register('storage', () => this.storage.ping());
     this.rpc.handle(serviceHealthRpc(this.options.service), async () => ({
       service: this.options.service,
       status: 'ok' as const,

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { createObjectStore, type ObjectStore } from '@appmanager/artifacts';
 import { infraEnvSchema, loadConfig, type InfraConfig } from '@appmanager/config';
 import { connectNats, EventBus, RpcClient, RpcServer, type NatsConnection } from '@appmanager/messaging';
 import { openServiceDatabase, ProcessedEventsStore, type Database, type ServiceSchema } from '@appmanager/persistence';
@@ -6,7 +7,7 @@ import { InfraLifecycle } from './infra.lifecycle.js';
 import { OpsController } from './ops.controller.js';
 import { ReadinessService } from './readiness.service.js';
 import { retryConnect } from './retry-connect.js';
-import { CONFIG, DATABASE, EVENT_BUS, NATS, PROCESSED_EVENTS, RPC_CLIENT, RPC_SERVER, SERVICE_NAME } from './tokens.js';
+import { CONFIG, DATABASE, EVENT_BUS, NATS, OBJECT_STORE, PROCESSED_EVENTS, RPC_CLIENT, RPC_SERVER, SERVICE_NAME } from './tokens.js';
 
 export interface InfraOptions {
   service: string;
@@ -60,6 +61,16 @@ export class InfraModule {
         provide: PROCESSED_EVENTS,
         inject: [DATABASE],
         useFactory: (db: Database | undefined) => (db ? new ProcessedEventsStore(db) : undefined),
+      },
+      {
+        provide: OBJECT_STORE,
+        inject: [CONFIG],
+        useFactory: async (c: InfraConfig): Promise<ObjectStore> => {
+          const store = createObjectStore(c);
+          const where = c.STORAGE_DRIVER === 'local' ? c.STORAGE_DIR : `${c.S3_ENDPOINT}:${c.S3_PORT}/${c.S3_BUCKET}`;
+          await retryConnect(`object storage (${c.STORAGE_DRIVER})`, where, () => store.ensureReady());
+          return store;
+        },
       },
       ReadinessService,
       InfraLifecycle,

@@ -8,3 +8,4 @@ export * from './events/event-envelope.js';
 export * from './events/deployment.events.js';
 export * from './events/stream-names.js';
 export * from './queues/queue-names.js';
+export * from './rpc/plugins.rpc.js';

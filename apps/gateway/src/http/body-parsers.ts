@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { parseDocument } from 'yaml';
 import { DomainError } from '@appmanager/contracts';
 
 export const yamlContentTypes = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
@@ -31,20 +30,33 @@ export function registerBodyParsers(fastify: FastifyInstance): void {
 
 function malformedJson(text: string, error: unknown): DomainError {
   const message = error instanceof Error ? error.message : String(error);
-  const position = /position (\d+)/.exec(message);
-  let line: number | undefined;
-  let column: number | undefined;
-  if (position) {
-    const offset = Number(position[1]);
-    const before = text.slice(0, offset);
-    line = before.split('\n').length;
-    column = offset - before.lastIndexOf('\n');
-  } else {
-    // V8 does not always say where; JSON is YAML 1.2, and the YAML parser does.
-    const located = parseDocument(text).errors[0]?.linePos?.[0];
-    line = located?.line;
-    column = located?.col;
+  const offset = firstBadOffset(text);
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return new DomainError('bad_request', `malformed JSON body at line ${line}, column ${column}: ${message}`, [{ path: '(body)', message, line, column }]);
+}
+
+/**
+ * Where a JSON text stops being valid. V8 does not always say, so find the longest
+ * prefix that is still the start of some valid document ("viable" prefixes are closed
+ * under shortening, so a binary search finds the boundary). Runs only on bad input.
+ */
+function firstBadOffset(text: string): number {
+  const viable = (length: number): boolean => {
+    try {
+      JSON.parse(text.slice(0, length));
+      return true;
+    } catch (error) {
+      return /end of JSON input|Unterminated string|Expected .* after|Unexpected end/i.test(String(error));
+    }
+  };
+  let good = 0;
+  let bad = text.length;
+  while (bad - good > 1) {
+    const mid = (good + bad) >> 1;
+    if (viable(mid)) good = mid;
+    else bad = mid;
   }
-  const where = line ? ` at line ${line}, column ${column}` : '';
-  return new DomainError('bad_request', `malformed JSON body${where}: ${message}`, [{ path: '(body)', message, line, column }]);
+  return Math.max(0, bad - 1);
 }

@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { infraEnvSchema, loadConfig } from '@appmanager/config';
+import { connectNats, createRedisClient, deleteStreamsWithPrefix } from '@appmanager/messaging';
+import { dropDatabasesWithPrefix } from '@appmanager/persistence';
+
+/**
+ * One isolated slice of the shared infrastructure for one test file: its own database
+ * names, Redis key prefix, NATS subjects/streams and storage directory, all derived
+ * from a random id, and removed again by `cleanup()`.
+ */
+export interface TestRun {
+  id: string;
+  env: Record<string, string>;
+  storageDir: string;
+  cleanup(): Promise<void>;
+}
+
+export function createTestRun(label = 't'): TestRun {
+  const id = `${label.replace(/[^a-z0-9]/g, '').slice(0, 6) || 't'}${randomBytes(4).toString('hex')}`;
+  const storageDir = mkdtempSync(join(tmpdir(), `appmanager-${id}-`));
+  const env = { DB_PREFIX: id, REDIS_PREFIX: id, NATS_PREFIX: id, STORAGE_DIR: storageDir, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn' };
+  return {
+    id,
+    env,
+    storageDir,
+    cleanup: async () => {
+      const config = loadConfig(infraEnvSchema, { ...process.env, ...env });
+      await dropDatabasesWithPrefix(config, id).catch(() => undefined);
+      const redis = createRedisClient(config.REDIS_URL);
+      try {
+        let cursor = '0';
+        do {
+          const [next, keys] = await redis.scan(cursor, 'MATCH', `${id}:*`, 'COUNT', 1000);
+          cursor = next;
+          if (keys.length) await redis.del(...keys);
+        } while (cursor !== '0');
+      } finally {
+        redis.disconnect();
+      }
+      const nc = await connectNats(config.NATS_URL, `cleanup-${id}`);
+      try {
+        await deleteStreamsWithPrefix(nc, id);
+      } finally {
+        await nc.close();
+      }
+      rmSync(storageDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -22,7 +22,7 @@ export const replyTag = { result: 'r', undefined: 'u', pending: 'p', error: 'e',
 export const guestBootstrapSource = `(function bootstrap(hostLog, hostStart, pluginJson, declaredJson) {
   'use strict';
   const stringify = JSON.stringify, parse = JSON.parse, apply = Reflect.apply;
-  const defineProperty = Object.defineProperty, freeze = Object.freeze, create = Object.create;
+  const defineProperty = Object.defineProperty, freeze = Object.freeze;
   const ArrayIsArray = Array.isArray, MapCtor = Map, SetCtor = Set, PromiseResolve = Promise.resolve.bind(Promise);
   const pluginInfo = freeze(parse(pluginJson));
   const declared = parse(declaredJson);
@@ -52,10 +52,36 @@ export const guestBootstrapSource = `(function bootstrap(hostLog, hostStart, plu
     constructor(capability, message) { super(message); this.name = 'CapabilityDeniedError'; this.capability = capability; }
   }
 
-  // Capabilities that this call may not use throw when touched, naming the capability.
-  const ctxProto = {};
+  // A fresh ctx per call. The call id is private: a plugin cannot forge another call's.
+  class PluginCtx {
+    #callId;
+    constructor(callId, deadline, capabilities) {
+      this.#callId = callId;
+      this.plugin = pluginInfo;
+      this.deadline = deadline;
+      this.capabilities = capabilities;
+    }
+    // log and sleep are built on first use: most calls never touch them.
+    get log() {
+      const id = this.#callId;
+      const line = (level) => (message, fields) => hostLog(id, level, String(message), fields === undefined ? '' : safeJson(fields));
+      const log = freeze({ debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') });
+      defineProperty(this, 'log', { value: log, enumerable: true });
+      return log;
+    }
+    get sleep() {
+      const id = this.#callId;
+      const sleep = (ms) => hostAsync('sleep', id, Number(ms) || 0, '', '').then(() => undefined);
+      defineProperty(this, 'sleep', { value: sleep, enumerable: true });
+      return sleep;
+    }
+    static grant(ctx, cap) {
+      defineProperty(ctx, ctxKey[cap], { value: capabilityObject(ctx.#callId, cap), enumerable: true });
+    }
+  }
+  // Capabilities this call may not use throw when touched, naming the capability.
   for (const cap of Object.keys(ctxKey)) {
-    defineProperty(ctxProto, ctxKey[cap], {
+    defineProperty(PluginCtx.prototype, ctxKey[cap], {
       configurable: true,
       get() {
         throw new CapabilityDenied(cap, declared.includes(cap)
@@ -64,19 +90,7 @@ export const guestBootstrapSource = `(function bootstrap(hostLog, hostStart, plu
       },
     });
   }
-  defineProperty(ctxProto, 'log', { configurable: true, get() {
-    const id = this.callId;
-    const line = (level) => (message, fields) => hostLog(id, level, String(message), fields === undefined ? '' : safeJson(fields));
-    const log = freeze({ debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') });
-    defineProperty(this, 'log', { value: log, enumerable: true });
-    return log;
-  } });
-  defineProperty(ctxProto, 'sleep', { configurable: true, get() {
-    const id = this.callId;
-    const sleep = (ms) => hostAsync('sleep', id, Number(ms) || 0, '', '').then(() => undefined);
-    defineProperty(this, 'sleep', { value: sleep, enumerable: true });
-    return sleep;
-  } });
+  const grantLists = new MapCtor([['', freeze([])]]);
 
   function safeJson(value) {
     try { return stringify(value) ?? ''; } catch { return stringify({ unserialisable: String(value) }); }
@@ -96,13 +110,10 @@ export const guestBootstrapSource = `(function bootstrap(hostLog, hostStart, plu
   }
 
   function makeCtx(callId, deadline, granted) {
-    const ctx = create(ctxProto);
-    defineProperty(ctx, 'callId', { value: callId });
-    ctx.plugin = pluginInfo;
-    ctx.deadline = deadline;
-    const caps = granted === '' ? [] : granted.split(',');
-    ctx.capabilities = freeze(caps);
-    for (const cap of caps) defineProperty(ctx, ctxKey[cap], { value: capabilityObject(callId, cap), enumerable: true });
+    let caps = grantLists.get(granted);
+    if (caps === undefined) grantLists.set(granted, (caps = freeze(granted.split(','))));
+    const ctx = new PluginCtx(callId, deadline, caps);
+    for (let i = 0; i < caps.length; i++) PluginCtx.grant(ctx, caps[i]);
     return ctx;
   }
 
@@ -116,6 +127,9 @@ export const guestBootstrapSource = `(function bootstrap(hostLog, hostStart, plu
 
   function encodeResult(value) {
     if (value === undefined) return 'u';
+    const type = typeof value;
+    // Plain primitives skip the replacer (it turns off V8's fast stringify path).
+    if (value === null || type === 'string' || type === 'number' || type === 'boolean') return 'r' + stringify(value);
     try { return 'r' + stringify(value, strict); }
     catch (error) { return 'x' + stringify({ message: String(error && error.message) }); }
   }
@@ -135,6 +149,11 @@ export const guestBootstrapSource = `(function bootstrap(hostLog, hostStart, plu
   }
 
   function resolveMethod(method) {
+    if (Object.hasOwn(target, method)) {
+      const fn = target[method];
+      return typeof fn === 'function' ? [target, fn] : undefined;
+    }
+    if (!method.includes('.')) return undefined;
     let self = target, fn = target;
     for (const part of method.split('.')) {
       if (fn === null || (typeof fn !== 'object' && typeof fn !== 'function') || !Object.hasOwn(fn, part)) return undefined;
@@ -164,7 +183,9 @@ export const guestBootstrapSource = `(function bootstrap(hostLog, hostStart, plu
         const found = resolveMethod(method);
         if (found === undefined) return 'm';
         const args = parse(argsJson);
-        const result = apply(found[1], found[0], [makeCtx(callId, deadline, granted), ...(ArrayIsArray(args) ? args : [])]);
+        const callArgs = ArrayIsArray(args) ? args : [];
+        callArgs.unshift(makeCtx(callId, deadline, granted));
+        const result = apply(found[1], found[0], callArgs);
         if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
           pending.set(callId, PromiseResolve(result).then(encodeResult, encodeError));
           return 'p';

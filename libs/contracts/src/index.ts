@@ -9,3 +9,4 @@ export * from './events/deployment.events.js';
 export * from './events/stream-names.js';
 export * from './queues/queue-names.js';
 export * from './rpc/plugins.rpc.js';
+export * from './rpc/processes.rpc.js';

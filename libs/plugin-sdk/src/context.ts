@@ -28,28 +28,55 @@ export interface HttpCapability {
   fetch(url: string, init?: HttpRequestInit): Promise<HttpResponse>;
 }
 
+/**
+ * When a supervised process counts as ready: an HTTP GET on 127.0.0.1:<port><path>
+ * answering 2xx/3xx, a TCP connect to its port, or (jobs) exiting with this code.
+ */
+export type ProcessReadiness = { httpGet: { path: string } } | { tcp: Record<string, never> } | { exitCode: number };
+
 export interface ProcessStartRequest {
-  /** Stable key of the process (e.g. app/component/stage); starting an existing key is a no-op. */
+  /** Stable key of the process inside the app instance (e.g. the component name); the host scopes it. */
   key: string;
   command: string[];
+  /** Under the host's work root; absent: a directory of its own. */
   cwd?: string;
   env?: Record<string, string>;
-  /** Ask for a port; the host picks a free one when 0. */
-  port?: number;
+  /** A fixed port, or `'auto'` (or 0) for a free one; the process receives it as PORT. */
+  port?: number | 'auto';
+  readiness?: ProcessReadiness;
+  /**
+   * Same key + same idempotencyKey → the same process, never a second one; a new
+   * idempotencyKey replaces a running process. Absent: derived from the request, so an
+   * identical request is a no-op.
+   */
+  idempotencyKey?: string;
 }
+
+export type ProcessState = 'starting' | 'running' | 'ready' | 'exited' | 'failed' | 'stopped';
 
 export interface ProcessStatus {
   running: boolean;
   exitCode?: number;
   pid?: number;
   port?: number;
+  /** Set by hosts that supervise readiness (the `local` cluster's supervisor does). */
+  state?: ProcessState;
+  ready?: boolean;
+  /** Why it is not ready, or how it ended. */
+  message?: string;
+  /** The signal that ended it (`SIGKILL`). */
+  signal?: string;
+  restarts?: number;
 }
 
 /** `local-processes` capability: supervised processes on the host of a `local` cluster. */
 export interface ProcessesCapability {
   start(request: ProcessStartRequest): Promise<{ pid: number; port?: number }>;
+  /** Fails with `not_found` for a key that was never started. */
   status(key: string): Promise<ProcessStatus>;
+  /** TERM, then KILL after a grace period; stopping an unknown or ended key is a no-op. */
   stop(key: string): Promise<void>;
+  /** The last lines the process wrote to stdout/stderr. */
   logs(key: string, options?: { tail?: number }): Promise<string[]>;
 }
 

@@ -20,6 +20,8 @@ export type {
   HttpResponse,
   HttpCapability,
   ProcessStartRequest,
+  ProcessReadiness,
+  ProcessState,
   ProcessStatus,
   ProcessesCapability,
   ArtifactsCapability,

@@ -54,7 +54,7 @@ export function guestError(body: { message: string; stack?: string; nonError?: b
   );
 }
 
-export type SandboxFailure = 'timeout' | 'memory' | 'other';
+export type SandboxFailure = 'timeout' | 'memory' | 'reset' | 'other';
 
 /** Errors raised by isolated-vm itself (limits, a disposed isolate), not by the plugin's code. */
 export function sandboxError(failure: SandboxFailure, error: unknown, site: CallSite, limits: { timeoutMs: number; memoryLimitMiB: number }): DomainError {
@@ -65,6 +65,14 @@ export function sandboxError(failure: SandboxFailure, error: unknown, site: Call
     return new DomainError(
       'plugin_memory_limit',
       `${label(site)} ${site.method} exceeded the ${limits.memoryLimitMiB} MiB memory limit`,
+      [],
+      meta(site),
+    );
+  }
+  if (failure === 'reset') {
+    return new DomainError(
+      'plugin_failed',
+      `${label(site)} ${site.method} was cut off: another call on the same version hit a limit and its isolate was replaced`,
       [],
       meta(site),
     );
@@ -83,6 +91,7 @@ export function classifySandboxError(error: unknown, sandbox: { disposed: boolea
   const message = error instanceof Error ? error.message : '';
   if (timedOut || /timed out/i.test(message)) return 'timeout';
   if (/memory limit/i.test(message) || (sandbox?.disposed && sandbox.disposedBy === undefined)) return 'memory';
+  if (sandbox?.disposed) return 'reset';
   return 'other';
 }
 

@@ -86,7 +86,7 @@ export class PluginRuntime {
       if (error instanceof DomainError) throw error;
       const failure = classifySandboxError(error, sandbox, timedOut);
       // A call cut off mid-way may leave the guest's state half-changed: start afresh.
-      if (sandbox && failure !== 'other') entry.reset(sandbox, 'timeout');
+      if (sandbox && failure !== 'other') entry.reset(sandbox, failure === 'timeout' ? 'timeout' : 'failure');
       throw sandboxError(failure, error, { ref: entry.ref, method: sandbox ? method : 'load', sourceMap: entry.sourceMap }, { timeoutMs, memoryLimitMiB: this.limits.memoryLimitMiB });
     } finally {
       this.bridge.calls.delete(callId);

@@ -14,6 +14,7 @@ export default {
   async loopAfterAwait(ctx: { sleep(ms: number): Promise<void> }) { await ctx.sleep(1); for (;;) {} },
   hog() { const keep: number[][] = []; for (;;) keep.push(new Array(100_000).fill(Math.random())); },
   never: () => new Promise(() => {}),
+  async slowOk(ctx: { sleep(ms: number): Promise<void> }) { await ctx.sleep(200); return 'slow'; },
   throwString() { throw 'disk on fire'; },
   throwObject() { throw { code: 42 }; },
   throwError: () => helper(),
@@ -69,6 +70,15 @@ describe('PluginRuntime: limits and failures', () => {
     await assert.rejects(runtime.call(ref, 'never', [], { timeoutMs: 50 }), /did not finish within 50 ms/);
   });
 
+  it('tells a call that was cut off because a neighbour on the same isolate hit the limit', async () => {
+    const [neighbour, stuck] = await Promise.allSettled([runtime.call(ref, 'slowOk', []), runtime.call(ref, 'never', [], { timeoutMs: 50 })]);
+    assert.equal(stuck.status === 'rejected' && (stuck.reason as DomainError).code, 'plugin_timeout');
+    assert.ok(neighbour.status === 'rejected' && neighbour.reason instanceof DomainError);
+    assert.equal(neighbour.reason.code, 'plugin_failed');
+    assert.match(neighbour.reason.message, /slowOk was cut off: another call on the same version hit a limit/);
+    assert.deepEqual(await runtime.call(ref, 'ok', [1]), { doubled: 2 });
+  });
+
   it('stops unbounded allocation at the memory limit', async () => {
     await failsWith('hog', 'plugin_memory_limit', /hog exceeded the 16 MiB memory limit/);
   });
@@ -86,7 +96,7 @@ describe('PluginRuntime: limits and failures', () => {
   });
 
   it('reports a rejected promise with its location', async () => {
-    await failsWith('rejectLater', 'plugin_failed', /rejectLater failed: too far \(at src\/index\.ts:11:56\)/);
+    await failsWith('rejectLater', 'plugin_failed', /rejectLater failed: too far \(at src\/index\.ts:12:56\)/);
   });
 
   it('refuses results that are not JSON, naming the method', async () => {

@@ -81,6 +81,8 @@ export class PluginRuntime {
       sandbox = entry.warmSandbox();
       let reply = sandbox.call(method, argsJson, callId, deadline, available, timeoutMs);
       if (reply === 'p') reply = await settleBefore(sandbox, callId, deadline, () => (timedOut = true));
+      // Hot path inline: a plain result needs no call-site object.
+      if (reply.charCodeAt(0) === 114 /* r */) return JSON.parse(reply.slice(1)) as T;
       return decodeReply(reply, { ref: entry.ref, method, sourceMap: entry.sourceMap }) as T;
     } catch (error) {
       if (error instanceof DomainError) throw error;

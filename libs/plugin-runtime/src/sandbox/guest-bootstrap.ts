@@ -148,10 +148,13 @@ export const guestBootstrapSource = `(function bootstrap(hostLog, hostStart, plu
     }
   }
 
+  // Reused for top-level methods: the hot path allocates no pair per call.
+  const ownMethod = [undefined, undefined];
+  const hasOwn = Object.hasOwn;
   function resolveMethod(method) {
-    if (Object.hasOwn(target, method)) {
+    if (hasOwn(target, method)) {
       const fn = target[method];
-      return typeof fn === 'function' ? [target, fn] : undefined;
+      return typeof fn === 'function' ? (ownMethod[1] = fn, ownMethod) : undefined;
     }
     if (!method.includes('.')) return undefined;
     let self = target, fn = target;
@@ -169,6 +172,7 @@ export const guestBootstrapSource = `(function bootstrap(hostLog, hostStart, plu
       const exported = ns && typeof ns === 'object' && ns.default !== undefined ? ns.default : ns;
       if (exported === null || typeof exported !== 'object') throw new Error('the plugin entry exports no plugin object (export default define…({ … }))');
       target = exported;
+      ownMethod[0] = target;
       const names = [];
       for (const key of Object.keys(target)) {
         if (typeof target[key] === 'function') names.push(key);

@@ -13,6 +13,7 @@ export const servicePortDefaults = {
   workflow: 7007,
   addon: 7008,
   'status-watch': 7009,
+  'process-supervisor': 7010,
 } as const;
 
 export type ServiceName = keyof typeof servicePortDefaults;

@@ -21,6 +21,7 @@ export const serviceEntryPoints = {
   workflow: 'apps/workflow/dist/main.js',
   addon: 'apps/addon/dist/main.js',
   'status-watch': 'apps/status-watch/dist/main.js',
+  'process-supervisor': 'apps/process-supervisor/dist/main.js',
 } as const;
 export type ServiceEntry = keyof typeof serviceEntryPoints;
 

@@ -12,8 +12,7 @@ export { assertValidKey, assertValidPrefix, maxKeyLength } from './object-key.js
 export { HashingPassThrough, sha256OfStream } from './hashing-pass-through.js';
 export { verifySha256 } from './sha256-verifier.js';
 export { LocalObjectStore } from './local/local-object-store.js';
-export { S3ObjectStore, type S3ObjectStoreOptions } from './s3/s3-object-store.js';
-export { maxS3ObjectBytes } from './s3/s3-streaming-upload.js';
+export type { S3ObjectStoreOptions } from './s3/s3-object-store.js';
 export { createObjectStore, type ObjectStoreConfig } from './create-object-store.js';
 export { packDirectory, type PackDirectoryOptions } from './archive/pack-directory.js';
 export { extractArchive, type ExtractResult } from './archive/extract-archive.js';

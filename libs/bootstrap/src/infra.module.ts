@@ -66,7 +66,7 @@ export class InfraModule {
         provide: OBJECT_STORE,
         inject: [CONFIG],
         useFactory: async (c: InfraConfig): Promise<ObjectStore> => {
-          const store = createObjectStore(c);
+          const store = await createObjectStore(c);
           const where = c.STORAGE_DRIVER === 'local' ? c.STORAGE_DIR : `${c.S3_ENDPOINT}:${c.S3_PORT}/${c.S3_BUCKET}`;
           await retryConnect(`object storage (${c.STORAGE_DRIVER})`, where, () => store.ensureReady());
           return store;

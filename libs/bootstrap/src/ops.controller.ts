@@ -1,12 +1,10 @@
 import { Controller, Get, Header, HttpCode, Inject, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { metrics } from '@appmanager/metrics';
 import { ReadinessService } from './readiness.service.js';
 import { SERVICE_NAME } from './tokens.js';
 
 /** /healthz (process up), /readyz (infrastructure reachable), /metrics (Prometheus) on every process. */
-@ApiExcludeController()
 @Controller()
 export class OpsController {
   constructor(

@@ -1,3 +1,3 @@
 export { loadConfig, ConfigError } from './load-config.js';
 export { infraEnvSchema, type InfraConfig } from './infra-env.schema.js';
-export { servicePortDefaults, type ServiceName } from './service-ports.js';
+export { servicePortDefaults, serviceNodeFlags, type ServiceName } from './service-ports.js';

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { serviceNodeFlags } from '@appmanager/config';
 
 export interface ServiceProcess {
   name: string;
@@ -40,7 +41,7 @@ export async function freePort(): Promise<number> {
 export async function startServiceProcess(name: ServiceEntry, repoRoot: string, env: Record<string, string>): Promise<ServiceProcess> {
   const port = Number(env.PORT ?? (await freePort()));
   let output = '';
-  const child = spawn(process.execPath, ['--enable-source-maps', resolve(repoRoot, serviceEntryPoints[name])], {
+  const child = spawn(process.execPath, [...serviceNodeFlags, resolve(repoRoot, serviceEntryPoints[name])], {
     cwd: repoRoot,
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -23,8 +23,8 @@ describe('LocalObjectStore', () => {
 
   objectStoreContract(() => store, 'contract');
 
-  it('is what createObjectStore returns for STORAGE_DRIVER=local', () => {
-    const created = createObjectStore({
+  it('is what createObjectStore returns for STORAGE_DRIVER=local', async () => {
+    const created = await createObjectStore({
       STORAGE_DRIVER: 'local',
       STORAGE_DIR: dir,
       S3_ENDPOINT: '127.0.0.1',

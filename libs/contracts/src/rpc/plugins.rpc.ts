@@ -73,3 +73,109 @@ export const pluginActivatedEvent = defineEvent(
   'plugin.activated.v1',
   z.object({ kind: pluginKindSchema, name: z.string(), version: z.string(), previousVersion: z.string().nullable() }),
 );
+
+// ---------------------------------------------------------------------------------------
+// Registry management (gateway → plugin-registry). Package archives never travel over
+// NATS (1 MiB payload limit): the caller stores the archive in object storage and sends
+// its key.
+
+const semverText = z.string().regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z-.]+)?(\+[0-9A-Za-z-.]+)?$/, 'must be semver (e.g. 1.2.0)');
+const pluginCoordinates = z.object({ kind: pluginKindSchema, name: pluginName });
+
+/** One stored version, without its code. */
+export const pluginVersionDto = z.object({
+  kind: pluginKindSchema,
+  name: z.string(),
+  version: z.string(),
+  description: z.string(),
+  contentHash: z.string(),
+  active: z.boolean(),
+  methods: z.array(z.string()),
+  capabilities: z.array(z.string()),
+  createdAt: z.string(),
+});
+export type PluginVersionDto = z.output<typeof pluginVersionDto>;
+
+/** Stores (and compiles) an uploaded package; same content again is a no-op, other content under the same version is a conflict. */
+export const uploadPluginRpc = defineRpc(
+  'plugin-registry',
+  'upload',
+  z.object({
+    /** Object-storage key of the uploaded tar.gz (`uploads/<uuid>.tgz`); the registry deletes it when done. */
+    uploadKey: z.string().min(1).max(500),
+    activate: z.boolean().default(false),
+  }),
+  z.object({ plugin: pluginVersionDto, created: z.boolean(), activated: z.boolean() }),
+);
+
+export const pluginSummaryDto = z.object({
+  kind: pluginKindSchema,
+  name: z.string(),
+  description: z.string(),
+  activeVersion: z.string().nullable(),
+  /** Highest first (semver order). */
+  versions: z.array(z.string()),
+});
+export type PluginSummaryDto = z.output<typeof pluginSummaryDto>;
+
+export const listPluginsRpc = defineRpc(
+  'plugin-registry',
+  'list',
+  z.object({ kind: pluginKindSchema.optional() }),
+  z.object({ items: z.array(pluginSummaryDto) }),
+);
+
+/** Definition + versions + the active (or newest) version's manifest details. */
+export const getPluginRpc = defineRpc(
+  'plugin-registry',
+  'get',
+  pluginCoordinates,
+  pluginSummaryDto.extend({
+    schema: z.record(z.string(), z.unknown()),
+    ui: z.record(z.string(), z.unknown()).optional(),
+    appliesTo: z.array(z.string()).optional(),
+    stage: z.enum(['pre', 'post']).optional(),
+    capabilities: z.array(z.string()),
+    details: z.array(pluginVersionDto),
+  }),
+);
+
+export const listPluginVersionsRpc = defineRpc('plugin-registry', 'versions', pluginCoordinates, z.object({ items: z.array(pluginVersionDto) }));
+
+/** Makes exactly this version active (older ones too: there is no "highest wins"). */
+export const activatePluginRpc = defineRpc(
+  'plugin-registry',
+  'activate',
+  pluginCoordinates.extend({ version: semverText }),
+  z.object({ kind: pluginKindSchema, name: z.string(), activeVersion: z.string(), previousVersion: z.string().nullable(), changed: z.boolean() }),
+);
+
+// Market: packages shared between AppManager installations through a common store.
+
+export const marketEntryDto = z.object({
+  kind: pluginKindSchema,
+  name: z.string(),
+  version: z.string(),
+  description: z.string(),
+  sha256: z.string(),
+  size: z.number().int(),
+  key: z.string(),
+  publishedAt: z.string(),
+});
+export type MarketEntryDto = z.output<typeof marketEntryDto>;
+
+export const publishToMarketRpc = defineRpc('plugin-registry', 'market-publish', pluginCoordinates.extend({ version: semverText }), marketEntryDto);
+
+export const listMarketRpc = defineRpc(
+  'plugin-registry',
+  'market-list',
+  z.object({ kind: pluginKindSchema.optional() }),
+  z.object({ items: z.array(marketEntryDto) }),
+);
+
+export const installFromMarketRpc = defineRpc(
+  'plugin-registry',
+  'market-install',
+  pluginCoordinates.extend({ version: semverText, activate: z.boolean().default(false) }),
+  z.object({ plugin: pluginVersionDto, created: z.boolean(), activated: z.boolean(), sha256: z.string() }),
+);

@@ -30,6 +30,8 @@ const result = spawnSync(
   process.execPath,
   [
     '--enable-source-maps',
+    // isolated-vm needs it on Node 20+; test files run plugins in isolates.
+    '--no-node-snapshot',
     '--test',
     `--test-concurrency=${tier.concurrency}`,
     `--test-timeout=${tier.timeoutMs}`,

@@ -22,5 +22,7 @@ export type ServiceName = keyof typeof servicePortDefaults;
  * Node flags every service process runs with. A 1 MiB young generation (default 16 MiB
  * per semi-space) saves ~30 MiB RSS per process at idle; these services allocate in
  * small bursts, so the extra scavenges cost little (see docs/adr/0002-memory-budget.md).
+ * isolated-vm asks for --no-node-snapshot on Node 20+ (without it a process that still
+ * holds isolates can crash at exit).
  */
-export const serviceNodeFlags = ['--enable-source-maps', '--max-semi-space-size=1'] as const;
+export const serviceNodeFlags = ['--enable-source-maps', '--max-semi-space-size=1', '--no-node-snapshot'] as const;

@@ -5,6 +5,8 @@ import { basicServiceSchema } from '@appmanager/persistence';
 import { AppsController } from './apps/apps.controller.js';
 import { DeploymentsController } from './deployments/deployments.controller.js';
 import { ProblemFilter } from './http/problem.filter.js';
+import { MarketController } from './plugins/market.controller.js';
+import { PluginsController } from './plugins/plugins.controller.js';
 import { ServicesController } from './system/services.controller.js';
 
 /** The only public HTTP entry: no domain logic, every call goes to a service over NATS. */
@@ -17,7 +19,7 @@ import { ServicesController } from './system/services.controller.js';
       capabilities: ['rest-v1', 'openapi'],
     }),
   ],
-  controllers: [AppsController, DeploymentsController, ServicesController],
+  controllers: [AppsController, DeploymentsController, ServicesController, PluginsController, MarketController],
   providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
 })
 export class GatewayModule {}

@@ -3,7 +3,7 @@ import { DomainError, getAppRpc, listAppRevisionsRpc, listAppsRpc, putAppRpc, va
 import { RPC_SERVER } from '@appmanager/bootstrap';
 import type { RpcServer } from '@appmanager/messaging';
 import { AppRevisionStore } from '@appmanager/persistence';
-import { parseApplicationDocument } from './application-document.js';
+import { ApplicationLoader } from './application-loader.service.js';
 import { toAppRevisionDto } from './app-revision.view.js';
 
 /** Applications and their immutable revisions, served over NATS. */
@@ -12,24 +12,30 @@ export class AppRevisionsHandlers implements OnApplicationBootstrap {
   constructor(
     @Inject(RPC_SERVER) private readonly rpc: RpcServer,
     @Inject(AppRevisionStore) private readonly revisions: AppRevisionStore,
+    @Inject(ApplicationLoader) private readonly loader: ApplicationLoader,
   ) {}
 
   onApplicationBootstrap(): void {
     this.rpc.handle(putAppRpc, async ({ app, text, format, author }) => {
-      const parsed = parseApplicationDocument(app, text, format);
+      const loaded = await this.loader.fromText(app, text, format);
       const { revision, created } = await this.revisions.append({
         app,
-        contentHash: parsed.contentHash,
+        contentHash: loaded.contentHash,
         author,
-        componentCount: parsed.components.length,
-        document: parsed.document,
+        componentCount: loaded.application.spec.components.length,
+        document: loaded.application as unknown as Record<string, unknown>,
       });
       return { ...toAppRevisionDto(revision), created };
     });
 
     this.rpc.handle(validateAppRpc, async ({ app, text, format }) => {
-      const parsed = parseApplicationDocument(app, text, format);
-      return { valid: true as const, componentCount: parsed.components.length };
+      const loaded = await this.loader.fromText(app, text, format);
+      return {
+        valid: true as const,
+        componentCount: loaded.application.spec.components.length,
+        nodeCount: loaded.dag.nodes.length,
+        plugins: loaded.pluginVersions,
+      };
     });
 
     this.rpc.handle(getAppRpc, async ({ app }) => {

@@ -1,50 +1,69 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, orderChangedEvent, type DeployOrderDto, type RpcRequest, type createDeploymentRpc } from '@appmanager/contracts';
-import { EVENT_BUS } from '@appmanager/bootstrap';
-import type { EventBus } from '@appmanager/messaging';
-import { AppRevisionStore, DeployOrderStore } from '@appmanager/persistence';
-import { NodeEnqueuer } from '../queue/node-enqueuer.js';
-import { planComponentNodes } from './plan-nodes.js';
+import { DomainError, type DeployOrderDto, type RpcRequest, type createDeploymentRpc } from '@appmanager/contracts';
+import { AppRevisionStore, DeployOrderStore, type AppRevisionEntity } from '@appmanager/persistence';
+import { ApplicationLoader } from '../apps/application-loader.service.js';
+import { DagAdvancer } from './dag-advancer.service.js';
+import { OrderEvents } from './order-events.service.js';
+import { planNodes } from './plan-nodes.js';
 import { toOrderDto } from './order.view.js';
 
 type CreateOrderCommand = RpcRequest<typeof createDeploymentRpc>;
+export interface DeployTarget {
+  cluster: string;
+  namespace: string;
+  stage: string;
+}
 
 /**
- * Turns an app revision + target into a deploy order: plans the nodes, stores order and
- * nodes in one transaction (MySQL is the truth), then enqueues the nodes that have no
- * predecessors. If enqueuing fails the order still exists and the reconciler queues it.
+ * Turns an app revision + target into a running deploy order: checks the revision
+ * against today's plugins, plans the DAG, stores order and nodes in one transaction
+ * (MySQL is the truth; the unique running-target key refuses a second order for the
+ * same app and target with 409), then starts the nodes without predecessors. If
+ * enqueuing fails the order still exists and the reconciler queues it.
  */
 @Injectable()
 export class CreateOrderUseCase {
   constructor(
     @Inject(AppRevisionStore) private readonly revisions: AppRevisionStore,
     @Inject(DeployOrderStore) private readonly orders: DeployOrderStore,
-    @Inject(NodeEnqueuer) private readonly enqueuer: NodeEnqueuer,
-    @Inject(EVENT_BUS) private readonly events: EventBus,
+    @Inject(ApplicationLoader) private readonly loader: ApplicationLoader,
+    @Inject(DagAdvancer) private readonly advancer: DagAdvancer,
+    @Inject(OrderEvents) private readonly events: OrderEvents,
   ) {}
 
   async execute(command: CreateOrderCommand): Promise<DeployOrderDto> {
-    const revision = command.revision
-      ? await this.revisions.get(command.app, command.revision)
-      : await this.revisions.latest(command.app);
+    const revision = command.revision ? await this.revisions.get(command.app, command.revision) : await this.revisions.latest(command.app);
     if (!revision) {
       const which = command.revision ? `revision ${command.revision} of ${command.app}` : `an application named ${command.app}`;
       throw new DomainError('not_found', `there is no ${which}; PUT /v1/apps/${command.app} first`, [{ path: command.revision ? 'revision' : 'app', message: 'not found' }]);
     }
-    const nodes = planComponentNodes(revision.document);
+    const target = { cluster: command.target?.cluster ?? 'local', namespace: command.target?.namespace ?? 'default', stage: command.target?.stage ?? 'default' };
+    return this.deploy(revision, target, command.parameters ?? {});
+  }
+
+  async deploy(revision: AppRevisionEntity, target: DeployTarget, parameters: Record<string, unknown>, rollbackOf?: string): Promise<DeployOrderDto> {
+    const loaded = await this.loader.fromStored(revision.app, revision.document);
+    const nodes = planNodes(loaded.application, loaded.dag);
     const id = randomUUID();
     const now = new Date();
-    const target = { cluster: command.target?.cluster ?? 'local', namespace: command.target?.namespace ?? 'default', stage: command.target?.stage ?? 'default' };
     await this.orders.create(
-      { id, app: revision.app, revision: revision.revision, ...target, state: 'running', parameters: command.parameters ?? null, pluginVersions: null, createdAt: now },
+      {
+        id,
+        app: revision.app,
+        revision: revision.revision,
+        ...target,
+        state: 'running',
+        parameters: { ...(loaded.application.spec.parameters ?? {}), ...parameters },
+        pluginVersions: loaded.pluginVersions,
+        createdAt: now,
+        startedAt: now,
+        rollbackOf: rollbackOf ?? null,
+      },
       nodes,
     );
-    await this.orders.transitionOrder(id, ['running'], { startedAt: now });
-    const ready = nodes.filter((n) => n.dependsOn.length === 0).map((n) => n.nodeId);
-    for (const nodeId of ready) await this.orders.transitionNode(id, nodeId, ['pending'], { state: 'queued', queuedAt: new Date() });
-    await this.enqueuer.enqueue(ready.map((nodeId) => ({ orderId: id, nodeId, attempt: 1 })));
-    await this.events.publish(orderChangedEvent, { orderId: id, app: revision.app, state: 'running', summary: null });
+    await this.events.order(id, revision.app, 'running', null);
+    await this.advancer.fullAdvance(id);
     const order = await this.orders.findOrder(id);
     return toOrderDto(order!, await this.orders.nodes(id));
   }

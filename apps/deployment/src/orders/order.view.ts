@@ -1,8 +1,15 @@
-import type { DeployOrderDto, NodeOrderDto } from '@appmanager/contracts';
+import type { DeployOrderDto, DeploymentGraphDto, NodeOrderDto } from '@appmanager/contracts';
 import type { DeployOrderEntity, NodeOrderEntity } from '@appmanager/persistence';
+import { readSpec } from './node-spec.js';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 const duration = (from: Date | null, to: Date | null): number | null => (from && to ? to.getTime() - from.getTime() : null);
+
+const pluginOf = (n: NodeOrderEntity): { name: string; version: string } | null => {
+  if (!n.plugin) return null;
+  const at = n.plugin.lastIndexOf('@');
+  return { name: n.plugin.slice(0, at), version: n.plugin.slice(at + 1) };
+};
 
 export const toNodeDto = (n: NodeOrderEntity): NodeOrderDto => ({
   id: n.nodeId,
@@ -18,6 +25,8 @@ export const toNodeDto = (n: NodeOrderEntity): NodeOrderDto => ({
   message: n.message,
   error: n.error,
   outputs: n.outputs,
+  plugin: pluginOf(n),
+  dependsOn: n.dependsOn,
 });
 
 export function toOrderDto(o: DeployOrderEntity, nodes: NodeOrderEntity[]): DeployOrderDto {
@@ -36,5 +45,16 @@ export function toOrderSummary(o: DeployOrderEntity): Omit<DeployOrderDto, 'node
     startedAt: iso(o.startedAt),
     finishedAt: iso(o.finishedAt),
     durationMs: duration(o.startedAt, o.finishedAt),
+    pluginVersions: o.pluginVersions,
+  };
+}
+
+/** Nodes and edges with states, in plan order: what a dashboard draws. */
+export function toGraphDto(o: DeployOrderEntity, nodes: NodeOrderEntity[]): DeploymentGraphDto {
+  return {
+    orderId: o.id,
+    state: o.state,
+    nodes: nodes.map((n) => ({ id: n.nodeId, kind: n.kind, component: n.component, type: n.type, state: n.state, attempts: n.attempts, message: n.message })),
+    edges: nodes.flatMap((n) => readSpec(n.spec).in.map((e) => ({ from: e.from, to: n.nodeId, reason: e.reason, ...(e.output ? { output: e.output } : {}) }))),
   };
 }

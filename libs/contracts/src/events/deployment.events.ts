@@ -16,6 +16,9 @@ export const nodeChangedEvent = defineEvent(
     state: z.enum(nodeStates),
     attempt: z.number().int(),
     message: z.string().nullable(),
+    kind: z.enum(['gate', 'component', 'trait']).optional(),
+    /** Set on failed nodes: the plugin's message or why the engine gave up. */
+    error: z.string().nullable().optional(),
   }),
 );
 

@@ -40,7 +40,14 @@ export const validateAppRpc = defineRpc(
   'deployment',
   'validate-app',
   z.object({ app: appName, text: z.string(), format: z.enum(['yaml', 'json']) }),
-  z.object({ valid: z.literal(true), componentCount: z.number().int() }),
+  z.object({
+    valid: z.literal(true),
+    componentCount: z.number().int(),
+    /** Nodes of the deployment DAG the Application would produce today. */
+    nodeCount: z.number().int().optional(),
+    /** Plugin versions it would resolve today (`component/process` → `1.0.0`). */
+    plugins: z.record(z.string(), z.string()).optional(),
+  }),
 );
 
 export const getAppRpc = defineRpc('deployment', 'get-app', z.object({ app: appName }), appRevisionDto);

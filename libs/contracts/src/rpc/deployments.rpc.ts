@@ -26,6 +26,10 @@ export const nodeOrderDto = z.object({
   message: z.string().nullable(),
   error: z.string().nullable(),
   outputs: z.record(z.string(), z.unknown()).nullable(),
+  /** The plugin version this node runs (gates have none). */
+  plugin: z.object({ name: z.string(), version: z.string() }).nullable().optional(),
+  /** Node ids that must succeed before this one runs. */
+  dependsOn: z.array(z.string()).optional(),
 });
 export type NodeOrderDto = z.output<typeof nodeOrderDto>;
 
@@ -41,6 +45,8 @@ export const deployOrderDto = z.object({
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
   durationMs: z.number().nullable(),
+  /** Plugin versions resolved when the order was created (`component/process` → `1.0.0`); retries run the same code. */
+  pluginVersions: z.record(z.string(), z.string()).nullable().optional(),
   nodes: z.array(nodeOrderDto),
 });
 export type DeployOrderDto = z.output<typeof deployOrderDto>;
@@ -66,3 +72,37 @@ export const listDeploymentsRpc = defineRpc(
   }),
   z.object({ items: z.array(deployOrderDto.omit({ nodes: true })), nextCursor: z.string().optional() }),
 );
+
+const orderIdRequest = z.object({ id: z.string().min(1) });
+
+/** Failed nodes (and the ones skipped behind them) run again; succeeded nodes are kept. Only a failed order can be retried. */
+export const retryDeploymentRpc = defineRpc('deployment', 'retry-order', orderIdRequest, deployOrderDto);
+
+/** Stops queued work and marks every unfinished node terminated; `destroy` runs only where the plugin asks for it. */
+export const terminateDeploymentRpc = defineRpc('deployment', 'terminate-order', orderIdRequest, deployOrderDto);
+
+/** Deploys the previous succeeded revision to the same target as this order; returns the new order. */
+export const rollbackDeploymentRpc = defineRpc('deployment', 'rollback-order', orderIdRequest, deployOrderDto);
+
+export const deploymentGraphDto = z.object({
+  orderId: z.string(),
+  state: z.enum(orderStates),
+  nodes: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.enum(['gate', 'component', 'trait']),
+      component: z.string(),
+      type: z.string(),
+      state: z.enum(nodeStates),
+      attempts: z.number().int(),
+      message: z.string().nullable(),
+    }),
+  ),
+  edges: z.array(z.object({ from: z.string(), to: z.string(), reason: z.enum(['sequence', 'output', 'dependsOn']), output: z.string().optional() })),
+});
+export type DeploymentGraphDto = z.output<typeof deploymentGraphDto>;
+
+/** Nodes and edges with their states: what a dashboard draws. */
+export const getDeploymentGraphRpc = defineRpc('deployment', 'get-order-graph', orderIdRequest, deploymentGraphDto);
+
+export const finishedOrderStates: readonly OrderState[] = ['succeeded', 'failed', 'terminated'];

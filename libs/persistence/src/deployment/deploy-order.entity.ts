@@ -38,6 +38,14 @@ export class DeployOrderEntity {
   @Column({ type: 'json', name: 'plugin_versions', nullable: true })
   pluginVersions!: Record<string, string> | null;
 
+  /** `app/cluster/namespace/stage` while the order runs, else null; unique, so one order per target runs at a time. */
+  @Column({ type: 'varchar', length: 255, name: 'active_target', nullable: true })
+  activeTarget!: string | null;
+
+  /** The order this one rolled back (rollback deploys the previous succeeded revision). */
+  @Column({ type: 'char', length: 36, name: 'rollback_of', nullable: true })
+  rollbackOf!: string | null;
+
   @VersionColumn()
   version!: number;
 

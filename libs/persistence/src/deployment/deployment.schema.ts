@@ -4,9 +4,10 @@ import { AppRevisionEntity } from './app-revision.entity.js';
 import { DeployOrderEntity } from './deploy-order.entity.js';
 import { NodeOrderEntity } from './node-order.entity.js';
 import { InitDeployment1767000000001 } from './migrations/1767000000001-init-deployment.js';
+import { DeploymentEngine1767000000002 } from './migrations/1767000000002-deployment-engine.js';
 
 export const deploymentSchema: ServiceSchema = {
   service: 'deployment',
   entities: [AppRevisionEntity, DeployOrderEntity, NodeOrderEntity, ProcessedEventEntity],
-  migrations: [InitDeployment1767000000001],
+  migrations: [InitDeployment1767000000001, DeploymentEngine1767000000002],
 };

@@ -43,6 +43,29 @@ export class NodeOrderEntity {
   @Column({ type: 'text', nullable: true })
   error!: string | null;
 
+  /** `name@version` of the plugin the node runs, resolved when the order was planned. */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  plugin!: string | null;
+
+  /** Idempotency key of the current attempt's `launch` (order/node/attempt), written before the call. */
+  @Column({ type: 'varchar', length: 255, name: 'launch_key', nullable: true })
+  launchKey!: string | null;
+
+  /** What `launch` returned, handed back to `get` and `destroy`. */
+  @Column({ type: 'json', nullable: true })
+  attrs!: Record<string, unknown> | null;
+
+  /** Engine-side results: a pre-trait's patch, the rendered properties, published outputs. */
+  @Column({ type: 'json', nullable: true })
+  result!: Record<string, unknown> | null;
+
+  /** Polls of `get` so far in this attempt; each poll job claims its number once. */
+  @Column({ type: 'int', default: 0 })
+  polls!: number;
+
+  @Column({ type: 'datetime', precision: 3, name: 'deadline_at', nullable: true })
+  deadlineAt!: Date | null;
+
   @VersionColumn()
   version!: number;
 

@@ -4,6 +4,7 @@ import { InfraModule } from '@appmanager/bootstrap';
 import { basicServiceSchema } from '@appmanager/persistence';
 import { AppsController } from './apps/apps.controller.js';
 import { DeploymentsController } from './deployments/deployments.controller.js';
+import { DeploymentEventsController } from './deployments/deployment-events.controller.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { MarketController } from './plugins/market.controller.js';
 import { PluginsController } from './plugins/plugins.controller.js';
@@ -19,7 +20,7 @@ import { ServicesController } from './system/services.controller.js';
       capabilities: ['rest-v1', 'openapi'],
     }),
   ],
-  controllers: [AppsController, DeploymentsController, ServicesController, PluginsController, MarketController],
+  controllers: [AppsController, DeploymentsController, DeploymentEventsController, ServicesController, PluginsController, MarketController],
   providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
 })
 export class GatewayModule {}

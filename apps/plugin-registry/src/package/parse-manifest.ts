@@ -50,6 +50,11 @@ function locate(file: string, doc: Document, lines: LineCounter, path: PropertyK
 }
 
 function invalidManifest(errors: ErrorDetail[]): DomainError {
-  const summary = errors.map((e) => `${e.path.replace(':', ': ')}: ${e.message}`).join('; ');
+  const where = (e: ErrorDetail): string => {
+    const [file, field] = e.path.split(':');
+    const line = e.line === undefined ? '' : `:${e.line}:${e.column}`;
+    return field ? `${file}${line}: ${field}` : `${file}${line}`;
+  };
+  const summary = errors.map((e) => `${where(e)}: ${e.message}`).join('; ');
   return new DomainError('validation_failed', `invalid plugin manifest: ${summary}`, errors);
 }

@@ -10,3 +10,8 @@ export * from './events/stream-names.js';
 export * from './queues/queue-names.js';
 export * from './rpc/plugins.rpc.js';
 export * from './rpc/processes.rpc.js';
+export * from './events/instance.events.js';
+export * from './rpc/instances.rpc.js';
+export * from './rpc/packaging.rpc.js';
+export * from './events/ci.events.js';
+export * from './queues/packaging-queues.js';

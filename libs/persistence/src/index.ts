@@ -14,3 +14,10 @@ export { pluginRegistrySchema } from './plugin-registry/plugin-registry.schema.j
 export { PluginRegistryStore, type NewPluginVersion, type PluginVersionSummary } from './plugin-registry/plugin-registry.store.js';
 export type { PluginDefinitionEntity } from './plugin-registry/plugin-definition.entity.js';
 export type { PluginVersionEntity } from './plugin-registry/plugin-version.entity.js';
+export { statusWatchSchema } from './status-watch/status-watch.schema.js';
+export { ComponentInstanceStore, type DeployedComponent, type UpsertedComponent, type HealthUpdate, type ScheduleRow } from './status-watch/component-instance.store.js';
+export { AppInstanceStore, type AppInstanceFilter } from './status-watch/app-instance.store.js';
+export { HealthHistoryStore, type NewHealthChange } from './status-watch/health-history.store.js';
+export type { ComponentInstanceEntity } from './status-watch/component-instance.entity.js';
+export type { AppInstanceEntity } from './status-watch/app-instance.entity.js';
+export type { HealthChangeEntity } from './status-watch/health-change.entity.js';

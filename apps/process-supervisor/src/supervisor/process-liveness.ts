@@ -1,13 +1,35 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
-/** Whether any process of the group led by `pgid` still exists (signal 0 probes without signalling). */
+/** State letter and process group of a process from /proc/<pid>/stat, or undefined when it is gone. */
+function procStat(pid: string | number): { state: string; pgrp: number } | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may contain spaces and parentheses: read after the last ')'.
+    const [state, , pgrp] = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { state: state!, pgrp: Number(pgrp) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether any process of the group led by `pgid` is still running. Zombies do not
+ * count: a re-adopted process is no longer our child, and an init that reaps slowly
+ * would otherwise make a dead process look alive (signal 0 succeeds on a zombie).
+ */
 export function groupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = procStat(name);
+    if (stat && stat.pgrp === pgid && stat.state !== 'Z') return true;
+  }
+  return false;
 }
 
 /**

@@ -42,11 +42,15 @@ export class ProcessMonitor {
   ) {}
 
   watch(entry: ProcessEntry): void {
-    if (entry.child) {
-      entry.child.once('exit', (code, signal) => {
+    const child = entry.child;
+    if (child) {
+      const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
         entry.ended = { exitCode: code, signal };
         void this.ended(entry);
-      });
+      };
+      // A command that fails at once may have ended (and emitted 'exit') while its record was being saved.
+      if (child.exitCode !== null || child.signalCode !== null) onExit(child.exitCode, child.signalCode);
+      else child.once('exit', onExit);
     } else {
       this.every(entry, this.config.PROCESS_LIVENESS_INTERVAL_MS, async () => {
         if (entry.ended || (await isSameProcess(entry.record.pid!, entry.record.argv))) return;

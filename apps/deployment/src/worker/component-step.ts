@@ -45,7 +45,7 @@ export class ComponentStep {
     const request = { app: facts.app, component: node.component, target: facts.target, properties };
     let attrs: Attrs;
     try {
-      const launched = await this.call<unknown>(target, 'launch', [{ ...request, nodeOrderId: `${node.orderId}/${node.nodeId}`, attempt }], node);
+      const launched = await this.call<unknown>(target, 'launch', [{ ...request, nodeOrderId: `${node.orderId}/${node.nodeId}`, attempt }], node, facts);
       attrs = launched !== null && typeof launched === 'object' && !Array.isArray(launched) ? (launched as Attrs) : {};
     } catch (error) {
       return void (await this.outcome.fail(node, attempt, describeFailure('launch', error)));
@@ -64,7 +64,7 @@ export class ComponentStep {
     const guard = { polls: poll };
     let status: ComponentStatus;
     try {
-      status = await this.call<ComponentStatus>(target, 'get', [{ app: facts.app, component: node.component, target: facts.target, properties, attrs }], node);
+      status = await this.call<ComponentStatus>(target, 'get', [{ app: facts.app, component: node.component, target: facts.target, properties, attrs }], node, facts);
     } catch (error) {
       return void (await this.outcome.fail(node, attempt, describeFailure('get', error), { attrs }, guard));
     }
@@ -108,9 +108,9 @@ export class ComponentStep {
     await this.enqueuer.enqueue([{ orderId: node.orderId, nodeId: node.nodeId, attempt, poll: next }], delay);
   }
 
-  private call<T>(target: NodePluginTarget, method: string, args: unknown[], node: NodeOrderEntity): Promise<T> {
+  private call<T>(target: NodePluginTarget, method: string, args: unknown[], node: NodeOrderEntity, facts: OrderFacts): Promise<T> {
     const left = (node.deadlineAt?.getTime() ?? Number.POSITIVE_INFINITY) - Date.now();
     const timeoutMs = Math.max(100, Math.min(engineSettings().pluginCallTimeoutMs, left));
-    return this.plugins.call<T>(target, method, args, { timeoutMs, log: { orderId: node.orderId, nodeId: node.nodeId } });
+    return this.plugins.call<T>(target, method, args, { timeoutMs, log: { orderId: node.orderId, nodeId: node.nodeId }, scope: { app: facts.app, ...facts.target } });
   }
 }

@@ -31,7 +31,7 @@ export class DestroyNodeUseCase {
     } else {
       try {
         const request = { app: facts.app, component: node.component, target: facts.target, properties: node.result?.properties ?? {}, attrs: node.attrs ?? {} };
-        await this.plugins.call(target, 'destroy', [request], { timeoutMs: engineSettings().pluginCallTimeoutMs, log: { orderId: node.orderId, nodeId: node.nodeId } });
+        await this.plugins.call(target, 'destroy', [request], { timeoutMs: engineSettings().pluginCallTimeoutMs, log: { orderId: node.orderId, nodeId: node.nodeId }, scope: { app: facts.app, ...facts.target } });
         message = 'terminated by an operator; destroyed';
       } catch (error) {
         message = `terminated by an operator; ${describeFailure('destroy', error)}`;

@@ -11,6 +11,8 @@ export interface NodePluginTarget {
 
 export interface NodePluginCallOptions {
   timeoutMs: number;
+  /** The app instance the call works for: scopes capabilities such as local processes. */
+  scope: { app: string; cluster: string; namespace: string; stage: string };
   /** Correlation for the plugin's own log lines. */
   log?: Record<string, unknown>;
 }

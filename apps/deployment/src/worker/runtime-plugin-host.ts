@@ -6,6 +6,7 @@ import type { EventBus, RpcClient } from '@appmanager/messaging';
 import { PluginRuntime, type HostCapabilities } from '@appmanager/plugin-runtime';
 import type { PluginManifest } from '@appmanager/plugin-sdk';
 import { createHostCapabilities } from './capabilities/host-capabilities.factory.js';
+import { createProcessesCapability } from './capabilities/processes.capability.js';
 import type { NodePluginCallOptions, NodePluginHost, NodePluginTarget } from './node-plugin-host.js';
 
 const key = (t: NodePluginTarget): string => `${t.kind}/${t.name}@${t.version}`;
@@ -18,7 +19,6 @@ const key = (t: NodePluginTarget): string => `${t.kind}/${t.name}@${t.version}`;
 @Injectable()
 export class RuntimePluginHost implements NodePluginHost, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly manifests = new Map<string, Promise<Record<string, unknown>>>();
-  private readonly capabilities: HostCapabilities = createHostCapabilities();
   private readonly runtime: PluginRuntime;
   private unsubscribe: (() => void) | undefined;
 
@@ -48,10 +48,15 @@ export class RuntimePluginHost implements NodePluginHost, OnApplicationBootstrap
 
   call<T>(target: NodePluginTarget, method: string, args: unknown[], options: NodePluginCallOptions): Promise<T> {
     return this.runtime.call<T>(target, method, args, {
-      capabilities: this.capabilities,
+      capabilities: this.capabilitiesFor(options.scope),
       timeoutMs: options.timeoutMs,
       logSink: (level, message, fields) => rootLogger()[level]({ ...options.log, plugin: key(target), ...fields }, message),
     });
+  }
+
+  /** Granted to every call; the runtime hands a plugin only those its manifest declares. */
+  private capabilitiesFor(scope: NodePluginCallOptions['scope']): HostCapabilities {
+    return createHostCapabilities({ processes: createProcessesCapability(this.rpc, scope) });
   }
 
   manifest(target: NodePluginTarget): Promise<Record<string, unknown>> {

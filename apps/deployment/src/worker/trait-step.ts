@@ -52,7 +52,7 @@ export class TraitStep {
     try {
       const left = (node.deadlineAt?.getTime() ?? Number.POSITIVE_INFINITY) - Date.now();
       const timeoutMs = Math.max(100, Math.min(engineSettings().pluginCallTimeoutMs, left));
-      result = (await this.plugins.call<TraitResult | null>(target, 'execute', [request], { timeoutMs, log: { orderId: node.orderId, nodeId: node.nodeId } })) ?? undefined;
+      result = (await this.plugins.call<TraitResult | null>(target, 'execute', [request], { timeoutMs, log: { orderId: node.orderId, nodeId: node.nodeId }, scope: { app: facts.app, ...facts.target } })) ?? undefined;
     } catch (error) {
       return void (await this.outcome.fail(node, attempt, describeFailure('execute', error)));
     }

@@ -23,7 +23,7 @@ export interface DeploymentStack {
  * Gateway, deployment service and two workers as separate processes, a fake plugin
  * registry with the test plugins, and fast fault settings (2 s job lock, 1 s reconciler).
  */
-export async function startDeploymentStack(): Promise<DeploymentStack> {
+export async function startDeploymentStack(extraEnv: Record<string, string> = {}): Promise<DeploymentStack> {
   const redisUrl = `redis://127.0.0.1:6379/${randomInt(1, 16)}`;
   const tuning = {
     REDIS_URL: redisUrl,
@@ -32,6 +32,7 @@ export async function startDeploymentStack(): Promise<DeploymentStack> {
     DEPLOY_LAUNCH_GRACE_MS: '6000',
     DEPLOY_POLL_MAX_MS: '500',
     PLUGIN_CALL_TIMEOUT_MS: '10000',
+    ...extraEnv,
   };
   const stack = await startStack(['gateway', 'deployment', 'deployment-worker'], tuning);
   const env: Record<string, string> = { ...stack.run.env, LOG_LEVEL: 'info', NATS_REQUEST_TIMEOUT_MS: '3000', ...tuning };

@@ -38,7 +38,9 @@ describe('walking skeleton: every service as its own process, driven over HTTP',
       return ['succeeded', 'failed'].includes(order.json.state) ? order.json : undefined;
     }, 30_000, 'the order to finish');
     assert.equal(done.state, 'succeeded', done.summary);
-    assert.deepEqual(done.nodes.map((n: { id: string }) => n.id).sort(), ['api', 'migrate', 'web']);
+    // The DAG engine adds a gate per component and a node per trait (api has an env pre-trait).
+    assert.deepEqual(done.nodes.filter((n: { kind: string }) => n.kind === 'component').map((n: { id: string }) => n.id).sort(), ['api', 'migrate', 'web']);
+    assert.deepEqual(done.nodes.map((n: { id: string }) => n.id).sort(), ['api', 'api#gate', 'api#trait:0:env', 'migrate', 'migrate#gate', 'web', 'web#gate']);
     for (const node of done.nodes) {
       assert.equal(node.state, 'succeeded');
       assert.equal(node.attempts, 1);

@@ -1,0 +1,193 @@
+// npm run bench:dag — the DAG engine against the raw BullMQ floor, on this machine.
+//
+// Spawns the REAL deployment service and 2 deployment-worker processes (built dist,
+// isolated by a bench prefix for MySQL databases, Redis keys and NATS subjects) and
+// answers the plugin registry's describe/resolve over NATS with a no-op component plugin
+// that is ready on its first `get` (test/dist/e2e/support). Orders are created over NATS
+// (the gateway adds nothing to the engine's figures). Measures:
+//   floor   raw BullMQ: no-op jobs/s, one Worker (concurrency 32) on the same Redis;
+//   wide    1,000 components as 10 layers x 100, each depending on 1-3 random components
+//           of the layer before (2,000 DAG nodes: a gate + a component each);
+//   chain   200 components, each depending on the one before (400 DAG nodes).
+// For each: nodes/s end to end (create request -> order succeeded event), and the delay
+// between a node's last predecessor finishing and its job starting (p50/p99, from the
+// node rows' DATETIME(3) timings; gates are settled inline, so each component's job
+// start is measured against the finish of the component(s) it waits for).
+// Requires `npm run build` first. Prints figures, then one JSON line {"bench":"dag",...}.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Queue, Worker } from 'bullmq';
+
+const root = new URL('..', import.meta.url).pathname;
+const imp = (p) => import(join(root, p));
+const { startServiceProcess, waitForHttp } = await imp('libs/testing/dist/index.js');
+const { connectNats, RpcClient, createRedisClient, redisOptionsFromUrl, deleteStreamsWithPrefix } = await imp('libs/messaging/dist/index.js');
+const { dropDatabasesWithPrefix } = await imp('libs/persistence/dist/index.js');
+const { infraEnvSchema, loadConfig } = await imp('libs/config/dist/index.js');
+const contracts = await imp('libs/contracts/dist/index.js');
+const { startFakePluginRegistry } = await imp('test/dist/e2e/support/fake-plugin-registry.js');
+const { noopComponent } = await imp('test/dist/e2e/support/test-plugins.js');
+
+const id = `bdag${randomBytes(3).toString('hex')}`;
+const storage = mkdtempSync(join(tmpdir(), `appmanager-${id}-`));
+const env = { DB_PREFIX: id, REDIS_PREFIX: id, NATS_PREFIX: id, STORAGE_DIR: storage, LOG_LEVEL: 'warn', WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? '32' };
+const config = loadConfig(infraEnvSchema, { ...process.env, ...env });
+const log = (...a) => console.error(...a);
+
+async function bullmqFloor(jobs = 5_000) {
+  const connection = redisOptionsFromUrl(config.REDIS_URL);
+  const name = 'floor';
+  const queue = new Queue(name, { connection, prefix: `${id}f` });
+  let done = 0;
+  let resolveAll;
+  const all = new Promise((r) => (resolveAll = r));
+  const worker = new Worker(name, async () => undefined, { connection, prefix: `${id}f`, concurrency: 32 });
+  worker.on('completed', () => ++done === jobs && resolveAll());
+  await worker.waitUntilReady();
+  const started = performance.now();
+  for (let i = 0; i < jobs; i += 1_000) await queue.addBulk(Array.from({ length: Math.min(1_000, jobs - i) }, (_, j) => ({ name: 'noop', data: { i: i + j }, opts: { removeOnComplete: true } })));
+  await all;
+  const seconds = (performance.now() - started) / 1000;
+  await worker.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  return { jobs, jobsPerSecond: Math.round(jobs / seconds) };
+}
+
+function application(name, components) {
+  return JSON.stringify({ apiVersion: 'core.oam.dev/v1beta1', kind: 'Application', metadata: { name }, spec: { components } });
+}
+
+function wideApp(layers = 10, width = 100) {
+  const components = [];
+  for (let l = 0; l < layers; l++) {
+    for (let i = 0; i < width; i++) {
+      const deps = l === 0 ? [] : [...new Set(Array.from({ length: 1 + Math.floor(Math.random() * 3) }, () => `l${l - 1}-${Math.floor(Math.random() * width)}`))];
+      components.push({ name: `l${l}-${i}`, type: 'noop', ...(deps.length ? { dependsOn: deps } : {}) });
+    }
+  }
+  return application('wide', components);
+}
+
+function chainApp(depth = 200) {
+  return application('chain', Array.from({ length: depth }, (_, i) => ({ name: `c${i}`, type: 'noop', ...(i ? { dependsOn: [`c${i - 1}`] } : {}) })));
+}
+
+const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : null);
+
+async function runOrder(rpc, nc, app, text) {
+  await rpc.call(contracts.putAppRpc, { app, text, format: 'json', author: 'bench' }, { timeoutMs: 120_000 });
+  const subject = contracts.eventSubject(id, contracts.orderChangedEvent.type);
+  let orderId;
+  let finishedAt;
+  let resolveDone;
+  const done = new Promise((r) => (resolveDone = r));
+  const early = [];
+  const sub = nc.subscribe(subject, {
+    callback: (_err, msg) => {
+      const event = JSON.parse(new TextDecoder().decode(msg.data));
+      if (['succeeded', 'failed'].includes(event.data.state)) {
+        if (orderId === undefined) early.push(event);
+        else if (event.data.orderId === orderId) ((finishedAt = performance.now()), resolveDone(event.data));
+      }
+    },
+  });
+  const started = performance.now();
+  const order = await rpc.call(contracts.createDeploymentRpc, { app }, { timeoutMs: 120_000 });
+  orderId = order.id;
+  const createMs = performance.now() - started;
+  const earlyHit = early.find((e) => e.data.orderId === orderId);
+  const outcome = earlyHit ? ((finishedAt = performance.now()), earlyHit.data) : await done;
+  sub.unsubscribe();
+  const full = await rpc.call(contracts.getDeploymentRpc, { id: orderId }, { timeoutMs: 60_000 });
+  const byId = new Map(full.nodes.map((n) => [n.id, n]));
+  const delays = [];
+  for (const node of full.nodes) {
+    if (node.kind === 'gate' || !node.startedAt) continue;
+    // A component's predecessor is its gate, settled inline when ITS predecessors finished: measure against those.
+    const preds = node.dependsOn.flatMap((p) => (byId.get(p).kind === 'gate' ? (byId.get(p).dependsOn.length ? byId.get(p).dependsOn : [p]) : [p]));
+    const last = Math.max(...preds.map((p) => Date.parse(byId.get(p).finishedAt)));
+    delays.push(Date.parse(node.startedAt) - last);
+  }
+  delays.sort((a, b) => a - b);
+  const seconds = (finishedAt - started) / 1000;
+  return {
+    state: outcome.state,
+    nodes: full.nodes.length,
+    components: full.nodes.filter((n) => n.kind === 'component').length,
+    createMs: Math.round(createMs),
+    seconds: Number(seconds.toFixed(3)),
+    nodesPerSecond: Math.round(full.nodes.length / seconds),
+    componentsPerSecond: Math.round(full.nodes.filter((n) => n.kind === 'component').length / seconds),
+    dependantStartMs: { p50: percentile(delays, 50), p99: percentile(delays, 99), max: delays.at(-1) ?? null, samples: delays.length },
+  };
+}
+
+async function memoryOf(proc) {
+  const text = await (await fetch(`http://127.0.0.1:${proc.port}/metrics`)).text();
+  const read = (name) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return { rssMiB: Math.round(read('process_resident_memory_bytes') / 1048576), heapUsedMiB: Math.round(read('nodejs_heap_size_used_bytes') / 1048576) };
+}
+
+const procs = [];
+let registry;
+let nc;
+try {
+  log(`bench prefix ${id}; raw BullMQ floor…`);
+  const floor = await bullmqFloor();
+  log(`floor: ${floor.jobsPerSecond} no-op jobs/s`);
+
+  registry = await startFakePluginRegistry(config.NATS_URL, id, [noopComponent]);
+  for (const name of ['deployment', 'deployment-worker', 'deployment-worker']) procs.push(await startServiceProcess(name, root, env));
+  await Promise.all(procs.map((p) => waitForHttp(`http://127.0.0.1:${p.port}/readyz`, 60_000, () => p.output().slice(-2000))));
+  nc = await connectNats(config.NATS_URL, `bench-${id}`);
+  const rpc = new RpcClient(nc, id, 120_000);
+
+  log('warm-up (plugin isolates, connections)…');
+  await runOrder(rpc, nc, 'warm', application('warm', Array.from({ length: 40 }, (_, i) => ({ name: `w${i}`, type: 'noop' }))));
+
+  log('wide DAG: 1,000 components (10 x 100, random edges)…');
+  const wide = await runOrder(rpc, nc, 'wide', wideApp());
+  log(`wide: ${wide.state} ${wide.nodes} nodes in ${wide.seconds}s = ${wide.nodesPerSecond} nodes/s (${wide.componentsPerSecond} components/s); create ${wide.createMs} ms; dependant start p50 ${wide.dependantStartMs.p50} ms p99 ${wide.dependantStartMs.p99} ms`);
+
+  log('chain: 200 components deep…');
+  const chain = await runOrder(rpc, nc, 'chain', chainApp());
+  log(`chain: ${chain.state} ${chain.nodes} nodes in ${chain.seconds}s; dependant start p50 ${chain.dependantStartMs.p50} ms p99 ${chain.dependantStartMs.p99} ms`);
+
+  const memory = { deployment: await memoryOf(procs[0]), worker1: await memoryOf(procs[1]), worker2: await memoryOf(procs[2]) };
+  log(`memory after the runs: ${JSON.stringify(memory)}`);
+  console.log(
+    JSON.stringify({
+      bench: 'dag',
+      machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+      workers: 2,
+      workerConcurrency: Number(env.WORKER_CONCURRENCY),
+      bullmqFloorJobsPerSecond: floor.jobsPerSecond,
+      wide,
+      chain,
+      memory,
+      targets: { wideNodesPerSecond: 1000, dependantStartP99Ms: 50, chainSeconds: 2 },
+    }),
+  );
+} finally {
+  await Promise.all(procs.map((p) => p.stop()));
+  await registry?.stop();
+  await nc?.close();
+  await dropDatabasesWithPrefix(config, id).catch(() => undefined);
+  const redis = createRedisClient(config.REDIS_URL);
+  for (const pattern of [`${id}:*`, `${id}f:*`]) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  }
+  redis.disconnect();
+  const cleanup = await connectNats(config.NATS_URL, `cleanup-${id}`);
+  await deleteStreamsWithPrefix(cleanup, id);
+  await cleanup.close();
+  rmSync(storage, { recursive: true, force: true });
+}

@@ -90,7 +90,10 @@ async function runOrder(rpc, nc, app, text) {
       const event = JSON.parse(new TextDecoder().decode(msg.data));
       if (['succeeded', 'failed'].includes(event.data.state)) {
         if (orderId === undefined) early.push(event);
-        else if (event.data.orderId === orderId) ((finishedAt = performance.now()), resolveDone(event.data));
+        else if (event.data.orderId === orderId) {
+          finishedAt = performance.now();
+          resolveDone(event.data);
+        }
       }
     },
   });
@@ -99,7 +102,8 @@ async function runOrder(rpc, nc, app, text) {
   orderId = order.id;
   const createMs = performance.now() - started;
   const earlyHit = early.find((e) => e.data.orderId === orderId);
-  const outcome = earlyHit ? ((finishedAt = performance.now()), earlyHit.data) : await done;
+  if (earlyHit) finishedAt = performance.now();
+  const outcome = earlyHit ? earlyHit.data : await done;
   sub.unsubscribe();
   const full = await rpc.call(contracts.getDeploymentRpc, { id: orderId }, { timeoutMs: 60_000 });
   const byId = new Map(full.nodes.map((n) => [n.id, n]));

@@ -9,6 +9,10 @@ import { ProblemFilter } from './http/problem.filter.js';
 import { MarketController } from './plugins/market.controller.js';
 import { PluginsController } from './plugins/plugins.controller.js';
 import { ServicesController } from './system/services.controller.js';
+import { PackageTasksController } from './packages/package-tasks.controller.js';
+import { PackagesController } from './packages/packages.controller.js';
+import { StreamingUploads } from './packages/streaming-upload.js';
+import { CiTriggersController } from './triggers/ci-triggers.controller.js';
 
 /** The only public HTTP entry: no domain logic, every call goes to a service over NATS. */
 @Module({
@@ -20,7 +24,7 @@ import { ServicesController } from './system/services.controller.js';
       capabilities: ['rest-v1', 'openapi'],
     }),
   ],
-  controllers: [AppsController, DeploymentsController, DeploymentEventsController, ServicesController, PluginsController, MarketController],
-  providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+  controllers: [AppsController, DeploymentsController, DeploymentEventsController, ServicesController, PluginsController, MarketController, PackageTasksController, PackagesController, CiTriggersController],
+  providers: [{ provide: APP_FILTER, useClass: ProblemFilter }, StreamingUploads],
 })
 export class GatewayModule {}

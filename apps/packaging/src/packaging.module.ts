@@ -1,19 +1,44 @@
 import { Module } from '@nestjs/common';
 import { InfraModule } from '@appmanager/bootstrap';
-import { basicServiceSchema } from '@appmanager/persistence';
+import { packagingSchema } from '@appmanager/persistence';
+import { CiConsumerService } from './ci/ci-consumer.service.js';
+import { CiHandlers } from './ci/ci.handlers.js';
+import { CiTriggerUseCase } from './ci/ci-trigger.usecase.js';
+import { DeadLetters } from './ci/dead-letters.js';
+import { packagingEnvProvider } from './packaging-env.js';
+import { packagingStoreProviders } from './packaging-stores.providers.js';
+import { ExportPackageUseCase } from './packages/export-package.usecase.js';
+import { ImportPackageUseCase } from './packages/import-package.usecase.js';
+import { PackagesHandlers } from './packages/packages.handlers.js';
+import { PackagingEnqueuer } from './queue/packaging-enqueuer.js';
+import { PackagingQueueModule } from './queue/packaging-queue.module.js';
+import { CreateTaskUseCase } from './tasks/create-task.usecase.js';
+import { TasksHandlers } from './tasks/tasks.handlers.js';
 
-/**
- * The packaging service boots, owns its database, joins NATS and answers health; its
- * capability lands in a later issue, and its health answer says so.
- */
+/** The packaging service (API side): tasks, packages, tags, export/import, CI events. Workers build. */
 @Module({
   imports: [
     InfraModule.forService({
       service: 'packaging',
-      schema: basicServiceSchema('packaging'),
-      capabilities: [],
-      note: 'nothing yet: its capability arrives in a later issue',
+      schema: packagingSchema,
+      redis: true,
+      capabilities: ['package-tasks', 'packages', 'package-tags', 'package-export-import', 'ci-trigger'],
     }),
+    PackagingQueueModule,
+  ],
+  providers: [
+    packagingEnvProvider,
+    ...packagingStoreProviders,
+    PackagingEnqueuer,
+    CreateTaskUseCase,
+    TasksHandlers,
+    ExportPackageUseCase,
+    ImportPackageUseCase,
+    PackagesHandlers,
+    DeadLetters,
+    CiTriggerUseCase,
+    CiHandlers,
+    CiConsumerService,
   ],
 })
 export class PackagingModule {}

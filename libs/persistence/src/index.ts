@@ -21,3 +21,11 @@ export { HealthHistoryStore, type NewHealthChange } from './status-watch/health-
 export type { ComponentInstanceEntity } from './status-watch/component-instance.entity.js';
 export type { AppInstanceEntity } from './status-watch/app-instance.entity.js';
 export type { HealthChangeEntity } from './status-watch/health-change.entity.js';
+export { packagingSchema } from './packaging/packaging.schema.js';
+export { PackageTaskStore, type NewPackageTask, type NewComponentBuild, type BuildPatch, type TaskPatch } from './packaging/package-task.store.js';
+export { AppPackageStore, versionSortKey, type NewAppPackage } from './packaging/app-package.store.js';
+export { CiStore } from './packaging/ci.store.js';
+export type { PackageTaskEntity } from './packaging/package-task.entity.js';
+export type { ComponentBuildEntity } from './packaging/component-build.entity.js';
+export type { AppPackageEntity } from './packaging/app-package.entity.js';
+export type { CiDeadLetterEntity } from './packaging/ci.entities.js';

@@ -17,6 +17,7 @@ export const serviceEntryPoints = {
   gateway: 'apps/gateway/dist/main.js',
   'plugin-registry': 'apps/plugin-registry/dist/main.js',
   packaging: 'apps/packaging/dist/main.js',
+  'packaging-worker': 'apps/packaging/dist/worker.main.js',
   deployment: 'apps/deployment/dist/main.js',
   'deployment-worker': 'apps/deployment/dist/worker.main.js',
   workflow: 'apps/workflow/dist/main.js',

@@ -27,6 +27,21 @@ const failureLogLines = 20;
  * so a plugin never reaches another app's processes.
  */
 export default defineComponent<ProcessProperties>({
+  /**
+   * Packaging: the host packs the source (honouring `.amignore`) — the sandbox has no
+   * file system. This checks that the package can run (a command from the properties or
+   * package.json's `scripts.start`) and records it in `.appmanager/process.json`.
+   */
+  build(ctx, source) {
+    const command = source.properties.command ?? startScript(source.files['package.json']);
+    if (!command || command.length === 0) {
+      ctx.log.error('no command to run', { component: source.component, rootFiles: Object.keys(source.files).join(', ') });
+      throw new Error(`component ${source.component}: no command to run; set options.command (e.g. [node, server.js]) or add a package.json with scripts.start`);
+    }
+    ctx.log.info('process component packaged', { command: command.join(' ') });
+    return { files: { '.appmanager/process.json': JSON.stringify({ command }, null, 2) }, meta: { command } };
+  },
+
   async launch(ctx, req) {
     const command = req.properties.command;
     if (!command || command.length === 0) {
@@ -144,4 +159,15 @@ async function failed(ctx: PluginContext, req: InstanceRequest<ProcessProperties
   const logs = tail.filter((line) => !line.startsWith('--- ') || !line.includes(' appmanager: starting '));
   const message = logs.length > 0 ? `${why}. Last log lines:\n${logs.join('\n')}` : why;
   return { phase: 'failed', message, outputs: outputsOf(status) };
+}
+
+/** `sh -c <scripts.start>` from a package.json given as text, when it has one. */
+function startScript(file: unknown): string[] | undefined {
+  if (typeof file !== 'string') return undefined;
+  try {
+    const start = (JSON.parse(file) as { scripts?: { start?: unknown } }).scripts?.start;
+    return typeof start === 'string' && start.trim() ? ['sh', '-c', start] : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -74,7 +74,9 @@ export class ImportPackageUseCase {
       return { row, created: true };
     } catch (error) {
       await this.discard(stored);
-      throw error;
+      if (error instanceof DomainError) throw error;
+      // tar-stream's own complaints (a corrupt header, a truncated file) are bad input, not server errors.
+      throw new DomainError('bad_request', `not a readable package file: ${error instanceof Error ? error.message : String(error)}`, [{ path: '(body)', message: 'corrupt or truncated tar' }]);
     } finally {
       await this.storage.delete(uploadKey).catch(() => undefined);
     }

@@ -16,6 +16,27 @@ const technologies = {
 const allTech = Object.values(technologies).flat();
 const bannedExcept = (tech) => allTech.filter((p) => !technologies[tech].includes(p));
 
+/**
+ * The dependency rules. Test files (`*.spec.ts`, `*.int-spec.ts`) may also use the
+ * type:testing helpers (isolated test runs on real infrastructure); code may not.
+ */
+const constraints = (forTests) => {
+  const t = forTests ? ['type:testing'] : [];
+  return [
+    layer('type:app', ['type:feature', 'type:domain', 'type:contracts', 'type:data-access', 'type:adapter', 'type:util', ...t]),
+    layer('type:feature', ['type:domain', 'type:contracts', 'type:data-access', 'type:adapter', 'type:util', ...t]),
+    layer('type:domain', ['type:domain', 'type:contracts', 'type:util', ...t], ['bullmq', '@nestjs/*', 'node:fs', 'node:net', 'node:http', 'node:child_process']),
+    // Adapters and data access stand side by side: none imports another.
+    { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', ...t] },
+    { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', ...t] },
+    layer('type:contracts', ['type:contracts', 'type:util', ...t], ['bullmq', '@nestjs/*']),
+    layer('type:util', ['type:util', ...t], ['bullmq']),
+    { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:feature', 'type:domain', 'type:contracts', 'type:data-access', 'type:adapter', 'type:util', 'type:testing'] },
+    ...Object.keys(technologies).map((tech) => ({ sourceTag: `tech:${tech}`, bannedExternalImports: bannedExcept(tech) })),
+  ];
+};
+const boundaries = (forTests) => ['error', { allow: [], depConstraints: constraints(forTests) }];
+
 const layer = (sourceTag, allowed, extraBans = []) => ({
   sourceTag,
   onlyDependOnLibsWithTags: allowed,
@@ -24,6 +45,7 @@ const layer = (sourceTag, allowed, extraBans = []) => ({
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.data/**', '.run/**', '.nx/**'] },
+  { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -31,25 +53,12 @@ export default tseslint.config(
     plugins: { '@nx': nx },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          allow: [],
-          depConstraints: [
-            layer('type:app', ['type:feature', 'type:domain', 'type:contracts', 'type:data-access', 'type:adapter', 'type:util']),
-            layer('type:feature', ['type:domain', 'type:contracts', 'type:data-access', 'type:adapter', 'type:util']),
-            layer('type:domain', ['type:domain', 'type:contracts', 'type:util'], ['bullmq', '@nestjs/*', 'node:fs', 'node:net', 'node:http', 'node:child_process']),
-            // Adapters and data access stand side by side: none imports another.
-            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
-            { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
-            layer('type:contracts', ['type:contracts', 'type:util'], ['bullmq', '@nestjs/*']),
-            layer('type:util', ['type:util'], ['bullmq']),
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:feature', 'type:domain', 'type:contracts', 'type:data-access', 'type:adapter', 'type:util', 'type:testing'] },
-            ...Object.keys(technologies).map((tech) => ({ sourceTag: `tech:${tech}`, bannedExternalImports: bannedExcept(tech) })),
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': boundaries(false),
     },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/testing/**/*.ts', '**/test-support/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(true) },
   },
   {
     files: ['**/*.mjs'],

@@ -6,7 +6,6 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DomainError, installFromMarketRpc, listMarketRpc, publishToMarketRpc, resolvePluginRpc } from '@appmanager/contracts';
 import { PluginClient } from '@appmanager/plugin-client';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test support: integration tests of this app use the shared test-infra helpers
 import { createTestRun, type TestRun } from '@appmanager/testing';
 import { testPlugin } from '../testing/plugin-archive.fixture.js';
 import { startRegistry, type RegistryHarness } from '../testing/registry-harness.js';

@@ -2,7 +2,6 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { activatePluginRpc, describePluginsRpc, DomainError, getPluginRpc, listPluginsRpc, listPluginVersionsRpc, pluginActivatedEvent, resolvePluginRpc, validatePluginPropertiesRpc, type EventEnvelope } from '@appmanager/contracts';
 import { PluginClient } from '@appmanager/plugin-client';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test support: integration tests of this app use the shared test-infra helpers
 import { createTestRun, eventually, type TestRun } from '@appmanager/testing';
 import { tarGz, testManifest, testPlugin, versionEchoSource } from '../testing/plugin-archive.fixture.js';
 import { startRegistry, type RegistryHarness } from '../testing/registry-harness.js';

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { listPluginsRpc, listPluginVersionsRpc } from '@appmanager/contracts';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test support: integration tests of this app use the shared test-infra helpers
 import { createTestRun, repoRoot } from '@appmanager/testing';
 import { startRegistry, type RegistryHarness } from '../testing/registry-harness.js';
 

@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import { LocalObjectStore, type ObjectStore } from '@appmanager/artifacts';
 import { uploadPluginRpc, type RpcResponse } from '@appmanager/contracts';
 import { connectNats, EventBus, RpcClient, type NatsConnection } from '@appmanager/messaging';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test support: integration tests of this app use the shared test-infra helpers
 import { repoRoot, startServiceProcess, waitForHttp, type ServiceProcess, type TestRun } from '@appmanager/testing';
 
 export interface RegistryHarness {

@@ -13,6 +13,8 @@ import { PackageTasksController } from './packages/package-tasks.controller.js';
 import { PackagesController } from './packages/packages.controller.js';
 import { StreamingUploads } from './packages/streaming-upload.js';
 import { CiTriggersController } from './triggers/ci-triggers.controller.js';
+import { InstanceEventsController } from './instances/instance-events.controller.js';
+import { InstancesController } from './instances/instances.controller.js';
 
 /** The only public HTTP entry: no domain logic, every call goes to a service over NATS. */
 @Module({
@@ -24,7 +26,7 @@ import { CiTriggersController } from './triggers/ci-triggers.controller.js';
       capabilities: ['rest-v1', 'openapi'],
     }),
   ],
-  controllers: [AppsController, DeploymentsController, DeploymentEventsController, ServicesController, PluginsController, MarketController, PackageTasksController, PackagesController, CiTriggersController],
+  controllers: [AppsController, DeploymentsController, DeploymentEventsController, ServicesController, PluginsController, MarketController, PackageTasksController, PackagesController, CiTriggersController, InstancesController, InstanceEventsController],
   providers: [{ provide: APP_FILTER, useClass: ProblemFilter }, StreamingUploads],
 })
 export class GatewayModule {}

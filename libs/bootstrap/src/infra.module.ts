@@ -2,7 +2,7 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { createObjectStore, type ObjectStore } from '@appmanager/artifacts';
 import { infraEnvSchema, loadConfig, type InfraConfig } from '@appmanager/config';
 import { connectNats, EventBus, RpcClient, RpcServer, type NatsConnection } from '@appmanager/messaging';
-import { openServiceDatabase, ProcessedEventsStore, type Database, type ServiceSchema } from '@appmanager/persistence';
+import { connectServiceDatabase, migrateServiceDatabase, ProcessedEventsStore, type Database, type ServiceSchema } from '@appmanager/persistence';
 import { InfraLifecycle } from './infra.lifecycle.js';
 import { OpsController } from './ops.controller.js';
 import { ReadinessService } from './readiness.service.js';
@@ -52,10 +52,13 @@ export class InfraModule {
       {
         provide: DATABASE,
         inject: [CONFIG],
-        useFactory: (c: InfraConfig) =>
-          options.schema
-            ? retryConnect('MySQL', `${c.MYSQL_HOST}:${c.MYSQL_PORT}`, () => openServiceDatabase(c, options.schema as ServiceSchema))
-            : undefined,
+        useFactory: async (c: InfraConfig) => {
+          if (!options.schema) return undefined;
+          const schema = options.schema;
+          const db = await retryConnect('MySQL', `${c.MYSQL_HOST}:${c.MYSQL_PORT}`, () => connectServiceDatabase(c, schema));
+          await migrateServiceDatabase(db);
+          return db;
+        },
       },
       {
         provide: PROCESSED_EVENTS,

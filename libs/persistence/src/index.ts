@@ -1,4 +1,4 @@
-export { openServiceDatabase, pingDatabase, dropDatabasesWithPrefix, type MysqlSettings, type ServiceSchema } from './data-source/create-service-data-source.js';
+export { openServiceDatabase, connectServiceDatabase, migrateServiceDatabase, pingDatabase, dropDatabasesWithPrefix, type MysqlSettings, type ServiceSchema } from './data-source/create-service-data-source.js';
 export { serviceDatabaseName } from './data-source/database-name.js';
 export { basicServiceSchema } from './common/basic-schema.js';
 export { ProcessedEventsStore } from './common/processed-events.store.js';

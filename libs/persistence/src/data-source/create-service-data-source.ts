@@ -20,11 +20,22 @@ export interface ServiceSchema {
 }
 
 /**
- * Opens a service's own database, creating it on first start and applying its
- * migrations (never `synchronize`). Safe to run from several replicas at once: CREATE
- * DATABASE IF NOT EXISTS is idempotent and TypeORM's migrations table records what ran.
+ * Opens a service's own database and applies its migrations (never `synchronize`).
+ * Safe to run from several replicas at once: CREATE DATABASE IF NOT EXISTS is
+ * idempotent and TypeORM's migrations table records what ran.
  */
 export async function openServiceDatabase(settings: MysqlSettings, schema: ServiceSchema): Promise<DataSource> {
+  const dataSource = await connectServiceDatabase(settings, schema);
+  await migrateServiceDatabase(dataSource);
+  return dataSource;
+}
+
+/**
+ * Connects to a service's own database, creating it on first start. Failing here means
+ * MySQL is not reachable (worth retrying); failing in migrations is a bug or a damaged
+ * schema (not worth retrying), which is why the two are separate steps.
+ */
+export async function connectServiceDatabase(settings: MysqlSettings, schema: ServiceSchema): Promise<DataSource> {
   const database = serviceDatabaseName(settings.DB_PREFIX, schema.service);
   const admin = await createConnection({
     host: settings.MYSQL_HOST,
@@ -57,11 +68,21 @@ export async function openServiceDatabase(settings: MysqlSettings, schema: Servi
     logging: ['error'],
   });
   await dataSource.initialize();
-  const applied = await dataSource.runMigrations();
-  if (applied.length > 0) {
-    rootLogger().info({ database, migrations: applied.map((m) => m.name) }, 'applied database migrations');
-  }
   return dataSource;
+}
+
+/** Applies pending migrations; a failure names the database and the migration's own error. */
+export async function migrateServiceDatabase(dataSource: DataSource): Promise<void> {
+  const database = String(dataSource.options.database);
+  try {
+    const applied = await dataSource.runMigrations();
+    if (applied.length > 0) {
+      rootLogger().info({ database, migrations: applied.map((m) => m.name) }, 'applied database migrations');
+    }
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`migrations of database ${database} failed: ${reason} (MySQL DDL is not transactional: inspect the schema_migrations table and the tables it names)`);
+  }
 }
 
 /** Reachability check for /readyz. */

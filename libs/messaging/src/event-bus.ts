@@ -179,3 +179,16 @@ export class EventBus {
     await Promise.allSettled(this.consumers.map((c) => c.close()));
   }
 }
+
+/** For tests and uninstall: remove every stream whose name starts with the prefix's stream prefix. */
+export async function deleteStreamsWithPrefix(nc: NatsConnection, prefix: string): Promise<string[]> {
+  const jsm = await jetstreamManager(nc);
+  const deleted: string[] = [];
+  for await (const name of jsm.streams.names()) {
+    if (name.startsWith(`${prefix.toUpperCase()}_`)) {
+      await jsm.streams.delete(name).catch(() => undefined);
+      deleted.push(name);
+    }
+  }
+  return deleted;
+}

@@ -1,5 +1,7 @@
-// The example deployment that `npm start` runs once the stack is ready: the hello app
-// through the real API, reported step by step so a newcomer sees the whole path work.
+// The example delivery that `npm start` runs once the stack is ready, through the public
+// API only, reported step by step: built-in plugins registered → the hello app stored →
+// its component packaged from examples/hello/api → that package deployed → the running
+// component answers → its instance reported healthy.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -14,31 +16,68 @@ async function call(method, url, body, contentType = 'application/json') {
   let json;
   try { json = JSON.parse(text); } catch { json = undefined; }
   if (res.status >= 400) throw new Error(`${method} ${url} → ${res.status}: ${json?.detail ?? text}`);
-  return json;
+  return { status: res.status, json };
+}
+
+async function until(what, timeoutMs, check) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: still not done after ${timeoutMs / 1000}s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 export async function runDemo(api, root, say) {
-  const yaml = readFileSync(join(root, 'examples/hello.yaml'), 'utf8');
-  const revision = await call('PUT', `${api}/v1/apps/hello`, yaml, 'application/yaml');
+  const builtins = await until('built-in plugins registered', 60_000, async () => {
+    const { json } = await call('GET', `${api}/v1/plugins`);
+    const names = (json.items ?? []).map((p) => `${p.kind}/${p.name}@${p.activeVersion}`);
+    return names.some((n) => n.startsWith('component/process@')) ? names : undefined;
+  });
+  say(`built-in plugins registered: ${builtins.join(', ')}`);
+
+  const yaml = readFileSync(join(root, 'examples/hello/app.yaml'), 'utf8');
+  const { json: revision } = await call('PUT', `${api}/v1/apps/hello`, yaml, 'application/yaml');
   say(`app hello stored as revision ${revision.revision} (${revision.created ? 'new' : 'unchanged'})`);
-  const order = await call('POST', `${api}/v1/deployments`, { app: 'hello', target: { cluster: 'local', namespace: 'default', stage: 'default' } });
-  say(`deploy order ${order.id} created`);
-  const deadline = Date.now() + 120_000;
-  let current = order;
-  while (!['succeeded', 'failed', 'terminated'].includes(current.state)) {
-    if (Date.now() > deadline) throw new Error(`deploy order ${order.id} still ${current.state} after 120s`);
-    await new Promise((r) => setTimeout(r, 250));
-    current = await call('GET', `${api}/v1/deployments/${order.id}`);
+
+  const { json: task } = await call('POST', `${api}/v1/apps/hello/package-tasks`, {
+    version: 'auto',
+    tags: ['demo'],
+    components: [{ name: 'api', type: 'process', source: { path: 'examples/hello/api' } }],
+  });
+  const packaged = await until('package task', 120_000, async () => {
+    const { json } = await call('GET', `${api}/v1/package-tasks/${task.id}`);
+    return json.state === 'running' ? undefined : json;
+  });
+  if (packaged.state !== 'succeeded') throw new Error(`package task ${task.id} ${packaged.state}: ${packaged.message ?? JSON.stringify(packaged.components)}`);
+  for (const c of packaged.components) say(`  component ${c.name} ${c.state}${c.reusedFrom ? ` (reused from ${c.reusedFrom})` : ''} sha256 ${String(c.sha256).slice(0, 12)}… ${c.size} bytes`);
+  const version = packaged.version;
+  say(`package hello@${version} stored (task ${task.id})`);
+
+  const { json: order } = await call('POST', `${api}/v1/deployments`, { app: 'hello', packageVersion: version, target: { cluster: 'local', namespace: 'default', stage: 'default' } });
+  say(`deploy order ${order.id} created for hello@${version}`);
+  const done = await until('deploy order', 120_000, async () => {
+    const { json } = await call('GET', `${api}/v1/deployments/${order.id}`);
+    return ['succeeded', 'failed', 'terminated'].includes(json.state) ? json : undefined;
+  });
+  for (const node of done.nodes) say(`  node ${node.id.padEnd(28)} ${node.state.padEnd(10)} ${String(node.durationMs ?? '-').padStart(5)} ms  ${node.message ?? ''}`);
+  if (done.state !== 'succeeded') throw new Error(`deploy order ${order.id} ${done.state}: ${done.summary}`);
+  say(`deploy order ${order.id} succeeded: ${done.summary}`);
+
+  const url = done.nodes.find((n) => n.outputs?.url)?.outputs.url;
+  if (url) say(`hello answers at ${url}: "${await (await fetch(url, { signal: AbortSignal.timeout(5_000) })).text()}"`);
+
+  const instances = await call('GET', `${api}/v1/instances?app=hello`).catch((error) => ({ error }));
+  if (instances.error) {
+    say(`instance health: not available (${instances.error.message})`);
+  } else {
+    const healthy = await until('instance reported healthy', 60_000, async () => {
+      const { json } = await call('GET', `${api}/v1/instances?app=hello`);
+      const instance = (json.items ?? []).find((i) => i.stage === 'default');
+      return instance?.health === 'healthy' ? instance : undefined;
+    });
+    say(`instance hello/${healthy.cluster}/${healthy.namespace}/${healthy.stage} reported ${healthy.health} (mode ${healthy.mode ?? 'pull'})`);
   }
-  for (const node of current.nodes) {
-    say(`  node ${node.id.padEnd(24)} ${node.state.padEnd(10)} ${node.durationMs ?? '-'} ms  ${node.message ?? ''}`);
-  }
-  if (current.state !== 'succeeded') throw new Error(`deploy order ${order.id} ${current.state}: ${current.summary}`);
-  say(`deploy order ${order.id} succeeded: ${current.summary}`);
-  const url = current.nodes.find((n) => n.outputs?.url)?.outputs.url;
-  if (url) {
-    const body = await (await fetch(url, { signal: AbortSignal.timeout(5_000) })).text();
-    say(`hello answers at ${url}: "${body}"`);
-  }
-  return current;
+  return done;
 }

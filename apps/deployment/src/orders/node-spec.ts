@@ -26,6 +26,8 @@ export interface NodeSpec {
   /** Id of the component node (for trait nodes). */
   componentNode?: string;
   timeoutSeconds?: number;
+  /** Component nodes deployed from a package: where its files are (unpacked before launch). */
+  package?: { version: string; archiveKey: string; sha256: string; meta: Record<string, unknown> };
 }
 
 export const readSpec = (spec: Record<string, unknown> | null): NodeSpec => (spec ?? { successors: [], in: [], componentIndex: 0 }) as unknown as NodeSpec;

@@ -38,6 +38,7 @@ export function toOrderSummary(o: DeployOrderEntity): Omit<DeployOrderDto, 'node
     id: o.id,
     app: o.app,
     revision: o.revision,
+    packageVersion: o.packageVersion,
     target: { cluster: o.cluster, namespace: o.namespace, stage: o.stage },
     state: o.state,
     summary: o.summary,

@@ -32,6 +32,9 @@ export class RollbackOrderUseCase {
     const revision = await this.revisions.get(order.app, previous.revision);
     if (!revision) throw new DomainError('not_found', `revision ${previous.revision} of ${order.app} no longer exists`);
     if (order.state === 'failed') await this.terminate.execute(id);
-    return this.create.deploy(revision, { cluster: order.cluster, namespace: order.namespace, stage: order.stage }, previous.parameters ?? {}, order.id);
+    return this.create.deploy(revision, { cluster: order.cluster, namespace: order.namespace, stage: order.stage }, previous.parameters ?? {}, {
+      rollbackOf: order.id,
+      packageVersion: previous.packageVersion,
+    });
   }
 }

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DeploymentNodeJobData } from '@appmanager/contracts';
 import { DeployOrderStore, type NodeOrderEntity } from '@appmanager/persistence';
 import type { ComponentStatus } from '@appmanager/plugin-sdk';
+import type { ObjectStore } from '@appmanager/artifacts';
+import { OBJECT_STORE } from '@appmanager/bootstrap';
 import { readSpec } from '../orders/node-spec.js';
 import { OrderEvents } from '../orders/order-events.service.js';
 import { NodeEnqueuer } from '../queue/node-enqueuer.js';
@@ -12,6 +14,7 @@ import { NodeOutcome } from './node-outcome.service.js';
 import type { OrderFacts } from './order-facts.cache.js';
 import { describeFailure } from './plugin-failure.js';
 import { publish, renderComponentProperties } from './render-node.js';
+import { withPackagedFiles } from './packaged-files.js';
 
 type Attrs = Record<string, unknown>;
 
@@ -29,6 +32,7 @@ export class ComponentStep {
     @Inject(NodeEnqueuer) private readonly enqueuer: NodeEnqueuer,
     @Inject(NodeOutcome) private readonly outcome: NodeOutcome,
     @Inject(OrderEvents) private readonly events: OrderEvents,
+    @Inject(OBJECT_STORE) private readonly store: ObjectStore,
   ) {}
 
   async launch(node: NodeOrderEntity, facts: OrderFacts, attempt: number): Promise<void> {
@@ -41,6 +45,13 @@ export class ComponentStep {
       properties = renderComponentProperties(spec, facts.scope, rows);
     } catch (error) {
       return void (await this.outcome.fail(node, attempt, describeFailure('rendering the properties', error)));
+    }
+    if (spec.package) {
+      try {
+        properties = await withPackagedFiles(this.store, spec.package, { app: facts.app, orderId: node.orderId, component: node.component, attempt }, properties);
+      } catch (error) {
+        return void (await this.outcome.fail(node, attempt, describeFailure(`unpacking package ${spec.package.version}`, error)));
+      }
     }
     const request = { app: facts.app, component: node.component, target: facts.target, properties };
     let attrs: Attrs;

@@ -40,7 +40,10 @@ export class OrderFactsCache {
       app: o.app,
       revision: o.revision,
       target,
-      scope: { parameters: o.parameters ?? {}, context: { appName: o.app, ...target, revision: o.revision } },
+      scope: {
+        parameters: o.parameters ?? {},
+        context: { appName: o.app, ...target, revision: o.revision, ...(o.packageVersion ? { packageVersion: o.packageVersion } : {}) },
+      },
     };
   }
 }

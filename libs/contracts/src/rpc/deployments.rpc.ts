@@ -37,6 +37,8 @@ export const deployOrderDto = z.object({
   id: z.string(),
   app: z.string(),
   revision: z.number().int(),
+  /** The package deployed, when the order came from one. */
+  packageVersion: z.string().nullable().default(null),
   target: deployTarget,
   state: z.enum(orderStates),
   /** One sentence an operator can act on: which node failed and why. */

@@ -43,6 +43,10 @@ export class DeployOrderEntity {
   activeTarget!: string | null;
 
   /** The order this one rolled back (rollback deploys the previous succeeded revision). */
+  /** The package this order deploys, when it was deployed from one. */
+  @Column({ type: 'varchar', length: 64, name: 'package_version', nullable: true })
+  packageVersion!: string | null;
+
   @Column({ type: 'char', length: 36, name: 'rollback_of', nullable: true })
   rollbackOf!: string | null;
 

@@ -61,7 +61,7 @@ export default tseslint.config(
     rules: { '@nx/enforce-module-boundaries': boundaries(true) },
   },
   {
-    files: ['**/*.mjs'],
+    files: ['**/*.mjs', 'examples/**/*.js'],
     languageOptions: {
       globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', fetch: 'readonly', AbortSignal: 'readonly', performance: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly' },
     },

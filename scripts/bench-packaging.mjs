@@ -42,8 +42,13 @@ try {
   rmSync(join(work, 'copy.bin'));
 
   const env = { ...run.env, PACKAGING_SOURCE_ROOT: work, PLUGINS_DIR: join(root, 'plugins'), LOG_LEVEL: 'warn', PACKAGING_CONCURRENCY: '8' };
-  for (const name of ['gateway', 'plugin-registry', 'packaging', 'packaging-worker']) procs.push(await startServiceProcess(name, root, env));
-  await Promise.all(procs.map((p) => waitForHttp(`http://127.0.0.1:${p.port}/readyz`, 60_000, () => p.output().slice(-2000))));
+  // packaging migrates its database before the worker starts: two processes running the
+  // same migrations at once race on CREATE TABLE (MySQL DDL is not transactional).
+  for (const names of [['gateway', 'plugin-registry', 'packaging'], ['packaging-worker']]) {
+    const started = await Promise.all(names.map((name) => startServiceProcess(name, root, env)));
+    procs.push(...started);
+    await Promise.all(started.map((p) => waitForHttp(`http://127.0.0.1:${p.port}/readyz`, 60_000, () => p.output().slice(-2000))));
+  }
   const api = `http://127.0.0.1:${procs[0].port}`;
   const worker = procs[3];
   const post = (body) => fetch(`${api}/v1/apps/big/package-tasks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());

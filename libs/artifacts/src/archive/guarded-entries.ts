@@ -3,6 +3,7 @@ import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
 import { DomainError } from '@appmanager/contracts';
 import { normalizeArchivePath, unsafeEntry } from './archive-path.js';
+import { sniffArchive } from './sniff-archive.js';
 
 /** tar-stream does not export its entry stream type. */
 type TarEntry = tar.Extract extends AsyncIterable<infer Entry> ? Entry : never;
@@ -25,7 +26,7 @@ export interface GuardedEntry {
 }
 
 /**
- * Reads a tar.gz and yields only entries that are safe to materialise: regular files and
+ * Reads a tar.gz or a plain tar (told apart by the gzip magic bytes) and yields only entries that are safe to materialise: regular files and
  * directories with relative paths inside the archive root, each path once, within the
  * limits. Links of any kind are refused outright — checking where a link points is
  * subtle (links to links, later entries written through earlier links) and packages
@@ -37,7 +38,18 @@ export async function* guardedEntries(source: Readable, limits: ArchiveLimits): 
   const extract = tar.extract();
   let sourceError: unknown;
   source.once('error', (error) => (sourceError = error));
-  pipeline(source, createGunzip(), expansionCap(limits), extract, () => undefined); // errors arrive through the iterator
+  let gzipped = true;
+  try {
+    const kind = await sniffArchive(source);
+    if (kind === 'empty') throw new DomainError('bad_request', 'not a valid tar.gz archive (nor a plain tar): it is empty', [{ path: 'archive', message: 'empty' }]);
+    gzipped = kind === 'gzip';
+    const stages: Array<NodeJS.ReadWriteStream> = gzipped ? [createGunzip(), expansionCap(limits)] : [expansionCap(limits)];
+    pipeline([source, ...stages, extract as unknown as NodeJS.WritableStream], () => undefined); // errors arrive through the iterator
+  } catch (error) {
+    extract.destroy();
+    source.destroy();
+    throw error;
+  }
   let entries = 0;
   let bytes = 0;
   const seen = new Set<string>();
@@ -73,7 +85,9 @@ export async function* guardedEntries(source: Readable, limits: ArchiveLimits): 
   } catch (error) {
     if (error instanceof DomainError || (sourceError !== undefined && error === sourceError)) throw error;
     const message = (error as Error).message;
-    throw new DomainError('bad_request', `not a valid tar.gz archive: ${message}`, [{ path: 'archive', message }]);
+    // Plain tars are read too (packDirectory writes them for content that does not compress).
+    const what = gzipped ? 'not a valid tar.gz archive' : 'not a valid tar.gz archive (nor a plain tar)';
+    throw new DomainError('bad_request', `${what}: ${message}`, [{ path: 'archive', message }]);
   } finally {
     extract.destroy();
     source.destroy();

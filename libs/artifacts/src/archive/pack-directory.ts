@@ -8,6 +8,7 @@ import { createGzip } from 'node:zlib';
 import tar from 'tar-stream';
 import { DomainError } from '@appmanager/contracts';
 import { normalizeArchivePath } from './archive-path.js';
+import { chooseCompression, type ArchiveCompression, type ArchiveFormat, type CompressionCandidate } from './archive-compression.js';
 import { isIgnored, parseIgnorePatterns, type IgnoreRule } from './ignore-patterns.js';
 
 export interface PackDirectoryOptions {
@@ -17,9 +18,19 @@ export interface PackDirectoryOptions {
   ignorePatterns?: string[];
   /** Files added (or replaced) at these archive paths, whatever the directory holds. */
   extraFiles?: Record<string, Buffer | string>;
+  /**
+   * `gzip` (the default): a tar.gz. `none`: a plain tar — for content that does not
+   * compress, gzip only costs time. `auto`: decided per archive, see chooseCompression().
+   * Readers (extractArchive, readArchiveEntries) tell the two apart by their magic bytes.
+   */
+  compression?: ArchiveCompression;
+  /** zlib level for `gzip` (1 fastest … 9 smallest); the zlib default (6) when absent. `auto` picks its own. */
+  gzipLevel?: number;
+  /** Told the format once it is decided, before the first byte is produced (for logs and content types). */
+  onFormat?: (format: ArchiveFormat) => void;
 }
 
-type PlannedFile = { path: string; source: { kind: 'disk'; absolute: string } | { kind: 'extra'; content: Buffer } };
+type PlannedFile = CompressionCandidate & { path: string };
 
 /** tar-stream does not export its entry stream type. */
 type TarSink = ReturnType<tar.Pack['entry']>;
@@ -28,24 +39,42 @@ type TarSink = ReturnType<tar.Pack['entry']>;
 const epoch = new Date(0);
 
 /**
- * Streams `dir` as a tar.gz: regular files only, sorted by path, with zeroed times and
- * owners and modes reduced to 0644/0755. Symbolic links are refused (following them
- * could pack files from outside `dir`). Errors surface on the returned stream.
+ * Large reads: a 1 GiB file is 1 024 chunks instead of 16 384, so the per-chunk costs
+ * (tar-stream bookkeeping, drain round trips, hash updates, write syscalls) stay small.
+ */
+const readChunkBytes = 1024 * 1024;
+
+/**
+ * Streams `dir` as a tar (gzipped unless `compression` says otherwise): regular files
+ * only, sorted by path, with zeroed times and owners and modes reduced to 0644/0755.
+ * Symbolic links are refused (following them could pack files from outside `dir`).
+ * Errors surface on the returned stream.
  */
 export function packDirectory(dir: string, opts: PackDirectoryOptions = {}): Readable {
   const pack = tar.pack();
-  const output = new PassThrough();
-  const gzip = createGzip();
-  pipeline(pack, gzip, output).catch((error: unknown) => output.destroy(error as Error));
-  fillPack(pack, dir, opts).then(
-    () => pack.finalize(),
-    (error: unknown) => pack.destroy(error as Error),
-  );
+  const output = new PassThrough({ highWaterMark: readChunkBytes });
+  // The error goes to the reader through `output`; the pack is only torn down (an error
+  // on it before the pipeline exists would have no listener).
+  const fail = (error: unknown) => {
+    output.destroy(error as Error);
+    pack.destroy();
+  };
+  planFiles(dir, opts)
+    .then(async (files) => {
+      const format = await chooseCompression(files, opts);
+      opts.onFormat?.(format);
+      // A larger zlib chunk than the 16 KiB default: fewer thread-pool round trips per MiB.
+      const piped = format.compression === 'gzip' ? pipeline(pack, createGzip({ level: format.level, chunkSize: 256 * 1024 }), output) : pipeline(pack, output);
+      piped.catch(fail);
+      await fillPack(pack, files);
+      pack.finalize();
+    })
+    .catch(fail);
   return output;
 }
 
-async function fillPack(pack: tar.Pack, dir: string, opts: PackDirectoryOptions): Promise<void> {
-  for (const file of await planFiles(dir, opts)) {
+async function fillPack(pack: tar.Pack, files: PlannedFile[]): Promise<void> {
+  for (const file of files) {
     const header = { name: file.path, mtime: epoch, uid: 0, gid: 0, uname: '', gname: '', type: 'file' as const };
     if (file.source.kind === 'extra') {
       const content = file.source.content;
@@ -66,7 +95,7 @@ async function fillPack(pack: tar.Pack, dir: string, opts: PackDirectoryOptions)
 
 /** Copies a file into a tar entry, waiting for 'drain' so a slow consumer bounds memory. */
 async function copyInto(sink: TarSink, absolute: string): Promise<void> {
-  for await (const chunk of createReadStream(absolute)) {
+  for await (const chunk of createReadStream(absolute, { highWaterMark: readChunkBytes })) {
     if (!sink.write(chunk)) await once(sink, 'drain');
   }
   sink.end(undefined); // streamx types require an argument
@@ -86,7 +115,8 @@ async function planFiles(dir: string, opts: PackDirectoryOptions): Promise<Plann
   for (const [name, content] of Object.entries(opts.extraFiles ?? {})) {
     const path = normalizeArchivePath(name);
     if (path === '') throw new DomainError('bad_request', 'extra file path is empty', [{ path: 'extraFiles', message: 'empty path' }]);
-    files.set(path, { path, source: { kind: 'extra', content: Buffer.isBuffer(content) ? content : Buffer.from(content) } });
+    const buffer = Buffer.isBuffer(content) ? content : Buffer.from(content);
+    files.set(path, { path, size: buffer.length, source: { kind: 'extra', content: buffer } });
   }
   return [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
@@ -96,7 +126,10 @@ async function walk(root: string, relative: string, rules: IgnoreRule[], out: Ma
     const path = relative ? `${relative}/${entry.name}` : entry.name;
     if (isIgnored(rules, path, entry.isDirectory())) continue;
     if (entry.isDirectory()) await walk(root, path, rules, out);
-    else if (entry.isFile()) out.set(path, { path, source: { kind: 'disk', absolute: join(root, path) } });
+    else if (entry.isFile()) {
+      const absolute = join(root, path);
+      out.set(path, { path, size: (await lstat(absolute)).size, source: { kind: 'disk', absolute } });
+    }
     else {
       const what = entry.isSymbolicLink() ? 'symbolic links are not packed' : 'only regular files and directories are packed';
       throw new DomainError('bad_request', `cannot pack ${path}: ${what}`, [{ path, message: what }]);

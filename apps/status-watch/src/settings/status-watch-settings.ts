@@ -39,7 +39,7 @@ export const statusWatchEnvSchema = z.object({
   /** How often the Redis schedule is compared with MySQL (and rebuilt if Redis lost it). */
   STATUS_RECONCILE_INTERVAL: duration('30s'),
   /** A burst of component changes of one app within this window gives one app update… */
-  STATUS_APP_DEBOUNCE: duration('40ms'),
+  STATUS_APP_DEBOUNCE: duration('30ms'),
   /** …but an app that keeps changing is still updated at least this often. */
   STATUS_APP_MAX_WAIT: duration('250ms'),
   /** Clusters one replica follows by watch; beyond this they are pulled. */

@@ -13,6 +13,7 @@ import { PackagesHandlers } from './packages/packages.handlers.js';
 import { PackagingEnqueuer } from './queue/packaging-enqueuer.js';
 import { PackagingQueueModule } from './queue/packaging-queue.module.js';
 import { CreateTaskUseCase } from './tasks/create-task.usecase.js';
+import { PackagingReconcilerService } from './tasks/packaging-reconciler.service.js';
 import { TasksHandlers } from './tasks/tasks.handlers.js';
 
 /** The packaging service (API side): tasks, packages, tags, export/import, CI events. Workers build. */
@@ -32,6 +33,7 @@ import { TasksHandlers } from './tasks/tasks.handlers.js';
     PackagingEnqueuer,
     CreateTaskUseCase,
     TasksHandlers,
+    PackagingReconcilerService,
     ExportPackageUseCase,
     ImportPackageUseCase,
     PackagesHandlers,

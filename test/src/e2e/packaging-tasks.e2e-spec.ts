@@ -67,6 +67,8 @@ describe('packaging: package tasks, versions, tags, faults', () => {
       PACKAGING_SOURCE_ROOT: sources,
       PACKAGING_LOCK_MS: '3000',
       PACKAGING_RETRY_DELAY_MS: '200',
+      // gzip keeps the 192 MiB build slow enough to be killed mid-way (auto would store it as a plain tar in a blink).
+      PACKAGING_ARCHIVE_COMPRESSION: 'gzip',
       CI_MAX_DELIVER: '2',
       PLUGINS_DIR: join(root, 'plugins'),
     });
@@ -139,7 +141,7 @@ describe('packaging: package tasks, versions, tags, faults', () => {
     const created = await task({ version: 'auto', components: [{ name: 'big', type: 'process', source: { path: 'shop/big' }, options: { command: ['true'] } }] });
     await eventually(async () => ((await http('GET', `${stack.api}/v1/package-tasks/${created.json.id}`)).json.components[0].state === 'building' ? true : undefined), 30_000, 'the build to start');
     await stack.processes.get('packaging-worker')!.stop('SIGKILL');
-    extraWorkers.push(await startServiceProcess('packaging-worker', root, { ...stack.run.env, PACKAGING_SOURCE_ROOT: sources, PACKAGING_LOCK_MS: '3000', PACKAGING_RETRY_DELAY_MS: '200' }));
+    extraWorkers.push(await startServiceProcess('packaging-worker', root, { ...stack.run.env, PACKAGING_SOURCE_ROOT: sources, PACKAGING_LOCK_MS: '3000', PACKAGING_RETRY_DELAY_MS: '200', PACKAGING_ARCHIVE_COMPRESSION: 'gzip' }));
     const done = await finished(stack, created.json.id, 120_000);
     assert.equal(done.state, 'succeeded', JSON.stringify(done));
     assert.ok(done.components[0].attempts >= 2, `attempts ${done.components[0].attempts}`);

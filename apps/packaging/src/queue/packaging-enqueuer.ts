@@ -41,4 +41,38 @@ export class PackagingEnqueuer {
     const data = { taskId };
     await this.queue.add(assemblePackageJob.name, data, { ...this.options, jobId: assemblePackageJobId(data) });
   }
+
+  /** What the queue holds for a build of a task (see jobState). */
+  buildJob(data: BuildComponentJobData): Promise<QueuedJobState> {
+    return this.jobState(buildComponentJobId(data));
+  }
+
+  assembleJob(taskId: string): Promise<QueuedJobState> {
+    return this.jobState(assemblePackageJobId({ taskId }));
+  }
+
+  /** Adds the build job again (dropping a finished copy first: a job id is only added once). */
+  async requeueBuild(data: BuildComponentJobData): Promise<void> {
+    await this.queue.remove(buildComponentJobId(data)).catch(() => 0);
+    await this.enqueueBuilds([data]);
+  }
+
+  async requeueAssemble(taskId: string): Promise<void> {
+    await this.queue.remove(assemblePackageJobId({ taskId })).catch(() => 0);
+    await this.enqueueAssemble(taskId);
+  }
+
+  /**
+   * `live`: the job will run (waiting, delayed for a retry, active…). `failed`: BullMQ gave
+   * up on it, with its reason. `gone`: Redis has no such job — lost (a flush, a crash between
+   * the database write and the enqueue) or completed and removed.
+   */
+  private async jobState(id: string): Promise<QueuedJobState> {
+    const state = await this.queue.getJobState(id);
+    if (state === 'unknown' || state === 'completed') return { state: 'gone' };
+    if (state === 'failed') return { state: 'failed', reason: (await this.queue.getJob(id))?.failedReason || 'no reason recorded' };
+    return { state: 'live' };
+  }
 }
+
+export type QueuedJobState = { state: 'live' } | { state: 'gone' } | { state: 'failed'; reason: string };

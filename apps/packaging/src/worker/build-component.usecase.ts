@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { Inject, Injectable } from '@nestjs/common';
-import { packDirectory, type ObjectStore } from '@appmanager/artifacts';
+import { packDirectory, type ArchiveFormat, type ObjectStore } from '@appmanager/artifacts';
 import { componentSource, DomainError, isDomainError } from '@appmanager/contracts';
 import { OBJECT_STORE } from '@appmanager/bootstrap';
 import { PluginClient } from '@appmanager/plugin-client';
@@ -93,8 +94,17 @@ export class BuildComponentUseCase {
     const key = archiveKeyFor(build.app, build.name, build.taskId);
     log(`packing ${'path' in source ? source.path : 'the source'} (honouring .amignore) into ${key}`);
     const started = performance.now();
-    const put = await this.storage.put(key, packDirectory(staged.dir, { ignoreFile: '.amignore', extraFiles }), { contentType: 'application/gzip' });
-    log(`stored ${put.size} bytes, sha256 ${put.sha256}, in ${Math.round(performance.now() - started)} ms`);
+    // The format is decided from the content before the first byte (ADR 0006: gzip only when it pays).
+    let decided!: (format: ArchiveFormat) => void;
+    const known = new Promise<ArchiveFormat>((resolve) => (decided = resolve));
+    const archive = packDirectory(staged.dir, { ignoreFile: '.amignore', extraFiles, compression: this.env.PACKAGING_ARCHIVE_COMPRESSION, onFormat: (f) => decided(f) });
+    const format = await Promise.race([known, once(archive, 'error').then(([error]) => Promise.reject(error as Error))]);
+    const put = await this.storage.put(key, archive, { contentType: format.compression === 'gzip' ? 'application/gzip' : 'application/x-tar' }).catch((error: unknown) => {
+      archive.destroy(); // storage refused it (down?): stop reading the source until the retry
+      throw error;
+    });
+    const how = format.compression === 'gzip' ? `tar.gz level ${format.level}` : 'plain tar';
+    log(`stored ${put.size} bytes (${how}: ${format.reason}), sha256 ${put.sha256}, in ${Math.round(performance.now() - started)} ms`);
     const meta = { ...(result.meta ?? {}), ...('image' in source ? { image: source.image } : {}), plugin: `${build.type}@${descriptor.version}` };
     await this.tasks.finishBuild(build.taskId, build.name, {
       state: 'succeeded',

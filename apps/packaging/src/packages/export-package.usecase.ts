@@ -13,7 +13,8 @@ export const exportPrefix = 'exports/';
 
 /**
  * Writes one file holding the package: an uncompressed tar with `manifest.json` first
- * and `components/<name>.tgz` after it (the archives are gzip already). Every archive
+ * and `components/<name>.tgz` after it (each a tar.gz, or a plain tar when its content
+ * did not compress: stored as is, never recompressed). Every archive
  * is streamed from storage with its sha256 verified on the way, so a damaged archive
  * fails the export instead of travelling to another unit.
  */

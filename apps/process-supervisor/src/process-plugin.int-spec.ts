@@ -50,8 +50,10 @@ describe('the process plugin through the plugin runtime, against a running super
   let createProcessesCapability: CapabilityFactory;
   const dirs: string[] = [];
   const runtime = new PluginRuntime({ timeoutMs: 10_000 });
-  const processRef = { kind: 'component' as const, name: 'process', version: '1.0.0' };
-  const traitRef = { kind: 'trait' as const, name: 'http-endpoint', version: '1.0.0' };
+  // The versions the packages on disk declare: the test runs exactly what is shipped.
+  const shippedVersion = (name: string): string => (parse(readFileSync(join(root, 'plugins', name, 'manifest.yaml'), 'utf8')) as PluginManifest).version;
+  const processRef = { kind: 'component' as const, name: 'process', version: shippedVersion('process') };
+  const traitRef = { kind: 'trait' as const, name: 'http-endpoint', version: shippedVersion('http-endpoint') };
   const target = { cluster: 'local', clusterKind: 'local' as const, namespace: 'default', stage: 'dev' };
   const scope: Scope = { app: 'hello', cluster: 'local', namespace: 'default', stage: 'dev' };
   const caps = (s: Scope = scope): HostCapabilities => ({ processes: createProcessesCapability(rpc, s), http: loopbackHttp });

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
@@ -13,6 +12,7 @@ import { PACKAGING_ENV, type PackagingEnv } from '../packaging-env.js';
 import { archiveKeyFor } from '../packages/package-content.js';
 import { storedComponents } from '../packages/package.view.js';
 import { extraFilesOf, runBuildPlugin } from './build-plugin.js';
+import { canReuse, inputsHash } from './inputs-hash.js';
 import { fingerprint, stageSource } from './source-stage.js';
 
 /** Errors worth another attempt: storage or a service away for a moment. Everything else fails the build at once. */
@@ -135,7 +135,7 @@ export class BuildComponentUseCase {
 
   private async tryReuse(build: ComponentBuildEntity, inputsHash: string, log: (line: string) => void): Promise<boolean> {
     const earlier = await this.tasks.findReusable(build.app, build.name, inputsHash, build.taskId);
-    if (!earlier?.archiveKey || !(await this.storage.exists(earlier.archiveKey))) return false;
+    if (!earlier || !(await canReuse(earlier, (key) => this.storage.exists(key)))) return false;
     const from = earlier.builtInVersion ?? (await this.tasks.getTask(earlier.taskId))?.packageVersion ?? null;
     log(`inputs unchanged since ${from ? `package ${from}` : `task ${earlier.taskId}`}: reusing its archive (sha256 ${earlier.sha256})`);
     await this.tasks.finishBuild(build.taskId, build.name, {
@@ -151,7 +151,7 @@ export class BuildComponentUseCase {
   }
 
   private inputsHash(build: ComponentBuildEntity, pluginVersion: string, print: string): string {
-    return createHash('sha256').update(JSON.stringify({ type: build.type, pluginVersion, options: build.options, print })).digest('hex');
+    return inputsHash({ type: build.type, pluginVersion, options: build.options, fingerprint: print });
   }
 
   private async pluginVersion(type: string): Promise<{ version: string; hasBuild: boolean }> {

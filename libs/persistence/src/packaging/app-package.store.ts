@@ -7,11 +7,16 @@ export type NewAppPackage = Omit<AppPackageEntity, 'sortKey' | 'createdAt'>;
 
 const pad = (n: string): string => n.padStart(10, '0');
 
-/** Orders semver as text: numbers zero-padded, a release after its prereleases. */
+/**
+ * Orders semver as text: numbers zero-padded, a release after its prereleases, and
+ * numeric prerelease identifiers padded too (`rc.9` before `rc.10`; digits sort before
+ * letters, as semver ranks numeric identifiers below alphanumeric ones).
+ */
 export function versionSortKey(version: string): string {
   const [core = '', pre] = version.split('+')[0]!.split(/-(.*)/s);
   const [major = '0', minor = '0', patch = '0'] = core.split('.');
-  return `${pad(major)}.${pad(minor)}.${pad(patch)}.${pre ? `0${pre}` : '1'}`.slice(0, 120);
+  const prerelease = pre?.split('.').map((id) => (/^\d+$/.test(id) ? pad(id) : id)).join('.');
+  return `${pad(major)}.${pad(minor)}.${pad(patch)}.${prerelease ? `0${prerelease}` : '1'}`.slice(0, 120);
 }
 
 const isDuplicateKey = (error: unknown): boolean => /Duplicate entry|ER_DUP_ENTRY/i.test(String((error as { code?: string })?.code ?? error));

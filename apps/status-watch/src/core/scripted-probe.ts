@@ -1,5 +1,6 @@
 import type { HealthProbe, InstanceWatchEvent, ProbedInstance } from '../health/health-probe.js';
 import type { HealthReport } from '../health/health-states.js';
+import { launchAttrsOf } from '../health/launch-attrs.js';
 
 /**
  * A component plugin whose answers a test or benchmark sets: health per component name
@@ -13,11 +14,14 @@ export class ScriptedProbe implements HealthProbe {
   readonly hangs = new Set<string>();
   readonly destroyed: string[] = [];
   readonly unknownPlugins = new Set<string>();
+  /** The attrs the last `health`/`destroy` of each component was given (as the real probe computes them). */
+  readonly attrsSeen = new Map<string, unknown>();
   calls = 0;
   defaultHealth: HealthReport = { health: 'healthy', message: 'ok' };
 
   async health(instance: ProbedInstance, timeoutMs: number): Promise<HealthReport> {
     this.calls++;
+    this.attrsSeen.set(instance.component, launchAttrsOf(instance));
     if (this.throws.has(instance.component)) throw new Error(`health script of ${instance.component} threw: connection refused`);
     if (this.hangs.has(instance.component)) {
       await new Promise((resolve) => setTimeout(resolve, timeoutMs + 60_000).unref());
@@ -34,6 +38,7 @@ export class ScriptedProbe implements HealthProbe {
 
   async destroy(instance: ProbedInstance): Promise<void> {
     this.destroyed.push(instance.component);
+    this.attrsSeen.set(instance.component, launchAttrsOf(instance));
   }
 
   async describe(plugin: { name: string; version: string }): Promise<{ known: boolean; watch: boolean }> {

@@ -2,6 +2,7 @@ import { componentDeployedEvent } from '@appmanager/contracts';
 import type { EventBus, ProcessedEvents, Redis, RpcServer } from '@appmanager/messaging';
 import { AppInstanceStore, ComponentInstanceStore, HealthHistoryStore, type Database } from '@appmanager/persistence';
 import { AppAggregator } from '../aggregate/app-aggregator.js';
+import { EmptyAppSweep } from '../aggregate/empty-app-sweep.js';
 import type { HealthProbe } from '../health/health-probe.js';
 import { HealthRecorder } from '../health/health-recorder.js';
 import { ComponentDeployedConsumer, componentDeployedDurable } from '../instances/component-deployed.consumer.js';
@@ -47,6 +48,7 @@ export function createStatusWatchCore(deps: StatusWatchCoreDeps) {
     maxWaitMs: settings.appMaxWaitMs,
     emptyAppDeletedAfterMs: settings.emptyAppDeletedAfterMs,
   });
+  const emptyApps = new EmptyAppSweep(apps, aggregator, { intervalMs: settings.emptyAppSweepIntervalMs, deletedAfterMs: settings.emptyAppDeletedAfterMs });
   const recorder = new HealthRecorder(components, history, deps.events, aggregator, settings.expireAfterMs);
   const modes = new ClusterModes(settings.watchClusterLimit, async (cluster, mode) => {
     const moved = await components.setClusterMode(cluster, mode);
@@ -69,6 +71,7 @@ export function createStatusWatchCore(deps: StatusWatchCoreDeps) {
     history,
     schedule,
     aggregator,
+    emptyApps,
     recorder,
     modes,
     pull,
@@ -81,9 +84,11 @@ export function createStatusWatchCore(deps: StatusWatchCoreDeps) {
       await localWatch.start();
       await deps.events.consume(componentDeployedDurable, componentDeployedEvent, (event) => deployed.handle(event), { processed: deps.processed });
       if (options.pull !== false) pull.start();
+      emptyApps.start();
     },
     async stop(): Promise<void> {
       reconciler.stop();
+      emptyApps.stop();
       localWatch.stop();
       await pull.stop();
       await aggregator.close();

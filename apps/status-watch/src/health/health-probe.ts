@@ -4,7 +4,7 @@ import type { HealthReport } from './health-states.js';
 /** The facts of a component instance a plugin call needs. */
 export type ProbedInstance = Pick<
   ComponentInstanceEntity,
-  'id' | 'app' | 'cluster' | 'namespace' | 'stage' | 'component' | 'pluginName' | 'pluginVersion' | 'outputs'
+  'id' | 'app' | 'cluster' | 'namespace' | 'stage' | 'component' | 'pluginName' | 'pluginVersion' | 'outputs' | 'launchAttrs'
 >;
 
 /** One event from a watch stream, in the plugin SDK's shape. */

@@ -6,13 +6,14 @@ import type { HostCapabilities } from '@appmanager/plugin-runtime';
 import type { InstanceRequest } from '@appmanager/plugin-sdk';
 import type { HealthProbe, InstanceWatchEvent, ProbedInstance } from './health-probe.js';
 import { pluginHealthStates, type HealthReport } from './health-states.js';
+import { launchAttrsOf } from './launch-attrs.js';
 import { createWatcherProcessesCapability } from './local-processes.capability.js';
 
 /**
  * Component plugins run through the plugin client, pinned to the version that deployed
- * the instance. The deploy event carries the component's outputs, not `launch`'s attrs:
- * they are handed over as attrs (the built-in process plugin falls back to the component
- * name for its key).
+ * the instance. `health`, `watch.toHealth` and `destroy` get back as `attrs` what the
+ * plugin's `launch` returned (carried by `component.deployed`). Instances deployed before
+ * the event carried attrs have none stored: they get their outputs instead, as before.
  */
 export class PluginHealthProbe implements HealthProbe {
   private readonly described = new Map<string, Promise<{ known: boolean; watch: boolean }>>();
@@ -28,7 +29,7 @@ export class PluginHealthProbe implements HealthProbe {
   }
 
   async watchHealth(instance: ProbedInstance, event: InstanceWatchEvent, timeoutMs: number): Promise<HealthReport | null> {
-    const { result } = await this.plugins.call<unknown>(this.ref(instance), 'watch.toHealth', [{ ...event, attrs: instance.outputs }], this.options(instance, timeoutMs));
+    const { result } = await this.plugins.call<unknown>(this.ref(instance), 'watch.toHealth', [{ ...event, attrs: launchAttrsOf(instance) }], this.options(instance, timeoutMs));
     return result === null || result === undefined ? null : toReport(result);
   }
 
@@ -64,8 +65,7 @@ export class PluginHealthProbe implements HealthProbe {
       component: instance.component,
       target: { cluster: instance.cluster, clusterKind: instance.cluster === 'local' ? 'local' : 'kubernetes', namespace: instance.namespace, stage: instance.stage },
       properties: {},
-      // JSON from our own column; the SDK's JsonObject is structurally the same.
-      attrs: instance.outputs as InstanceRequest['attrs'],
+      attrs: launchAttrsOf(instance),
     };
   }
 

@@ -50,6 +50,7 @@ export class ComponentDeployedConsumer {
       pluginVersion: d.plugin.version,
       revision: d.revision,
       outputs: d.outputs,
+      launchAttrs: d.attrs,
       watchable: plugin.watch,
       mode,
     });

@@ -27,6 +27,8 @@ export const statusWatchEnvSchema = z.object({
   STATUS_EXPIRE_AFTER: duration('24h'),
   /** An app instance without components this long → deleted. */
   STATUS_EMPTY_APP_DELETED_AFTER: duration('30m'),
+  /** How often app instances left without components are looked for (one indexed query). */
+  STATUS_EMPTY_APP_SWEEP_INTERVAL: duration('1m'),
   /** A claimed check not completed within this is handed to another replica (a replica died). */
   STATUS_LEASE: duration('20s'),
   /** Time limit of one `health` call. */
@@ -53,6 +55,7 @@ export interface StatusWatchSettings {
   failedRecheckMs: number;
   expireAfterMs: number;
   emptyAppDeletedAfterMs: number;
+  emptyAppSweepIntervalMs: number;
   leaseMs: number;
   checkTimeoutMs: number;
   checkConcurrency: number;
@@ -72,6 +75,7 @@ export function loadStatusWatchSettings(env: NodeJS.ProcessEnv = process.env): S
     failedRecheckMs: Math.round(s.STATUS_FAILED_RECHECK * s.STATUS_TIME_SCALE),
     expireAfterMs: s.STATUS_EXPIRE_AFTER,
     emptyAppDeletedAfterMs: s.STATUS_EMPTY_APP_DELETED_AFTER,
+    emptyAppSweepIntervalMs: s.STATUS_EMPTY_APP_SWEEP_INTERVAL,
     leaseMs: s.STATUS_LEASE,
     checkTimeoutMs: s.STATUS_CHECK_TIMEOUT,
     checkConcurrency: s.STATUS_CHECK_CONCURRENCY,

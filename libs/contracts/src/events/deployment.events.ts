@@ -35,5 +35,7 @@ export const componentDeployedEvent = defineEvent(
     plugin: z.object({ name: z.string(), version: z.string() }),
     revision: z.number().int(),
     outputs: z.record(z.string(), z.unknown()),
+    /** What the plugin's `launch` returned; the status watcher hands it back to `health`/`destroy` as `attrs`. */
+    attrs: z.record(z.string(), z.unknown()).default({}),
   }),
 );

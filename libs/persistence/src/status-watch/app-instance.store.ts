@@ -1,4 +1,4 @@
-import { In, type DataSource } from 'typeorm';
+import { In, LessThanOrEqual, Not, type DataSource } from 'typeorm';
 import { AppInstanceEntity } from './app-instance.entity.js';
 
 export interface AppInstanceFilter {
@@ -24,6 +24,20 @@ export class AppInstanceStore {
 
   findByIds(ids: string[]): Promise<AppInstanceEntity[]> {
     return ids.length === 0 ? Promise.resolve([]) : this.repo.findBy({ id: In(ids) });
+  }
+
+  /**
+   * App instances without components since `cutoff` or earlier that are not yet marked
+   * deleted, oldest first: one range read of `idx_app_instance_empty_since`.
+   */
+  async findEmptySince(cutoff: Date, limit: number): Promise<string[]> {
+    const rows = await this.repo.find({
+      select: { id: true },
+      where: { emptySince: LessThanOrEqual(cutoff), health: Not('deleted') },
+      order: { emptySince: 'ASC' },
+      take: limit,
+    });
+    return rows.map((r) => r.id);
   }
 
   async list(filter: AppInstanceFilter): Promise<AppInstanceEntity[]> {

@@ -40,6 +40,10 @@ export class ComponentInstanceEntity {
   @Column({ type: 'json' })
   outputs!: Record<string, unknown>;
 
+  /** What the plugin's `launch` returned; its `health` and `destroy` get it back as `attrs`. */
+  @Column({ type: 'json', name: 'launch_attrs', nullable: true })
+  launchAttrs!: Record<string, unknown> | null;
+
   /** The plugin declares `watch`: this instance may follow a stream instead of being pulled. */
   @Column({ type: 'boolean' })
   watchable!: boolean;

@@ -13,6 +13,8 @@ export interface DeployedComponent {
   pluginVersion: string;
   revision: number;
   outputs: Record<string, unknown>;
+  /** What `launch` returned (empty when the deploy event did not carry it). */
+  launchAttrs: Record<string, unknown>;
   watchable: boolean;
   mode: 'watch' | 'pull';
 }
@@ -79,6 +81,7 @@ export class ComponentInstanceStore {
         revision: d.revision,
         orderId: d.orderId,
         outputs: d.outputs,
+        launchAttrs: d.launchAttrs,
         watchable: d.watchable,
         mode: d.mode,
         health: 'progressing',

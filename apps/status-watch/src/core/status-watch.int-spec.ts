@@ -132,8 +132,10 @@ describe('status-watch against real MySQL, Redis and NATS', () => {
     assert.equal(api.health, 'healthy');
     assert.equal(api.mode, 'pull', 'a plugin without watch is pulled');
     assert.ok(api.lastCheckAt, 'the check time is recorded');
-    const app = seen.filter((e) => e.data.scope === 'app' && e.data.app === 'shop').map((e) => e.data.health);
-    assert.equal(app.at(-1), 'healthy');
+    // The row is written before the event goes out: wait for the event rather than race it.
+    const appEvents = () => seen.filter((e) => e.data.scope === 'app' && e.data.app === 'shop').map((e) => e.data.health);
+    await eventually(async () => (appEvents().at(-1) === 'healthy' ? true : undefined), 5_000, 'the app health event');
+    assert.equal(appEvents().at(-1), 'healthy');
     const replica = replicas[0]!;
     const [appRow] = await replica.core.apps.list({ app: 'shop', limit: 1 });
     const history = await replica.core.history.list(appRow!.id, 50);

@@ -4,6 +4,7 @@ import { deploymentSchema } from '@appmanager/persistence';
 import { deploymentStoreProviders } from './deployment-stores.providers.js';
 import { DagAdvancer } from './orders/dag-advancer.service.js';
 import { OrderEvents } from './orders/order-events.service.js';
+import { OrderGraphCache } from './orders/order-graph.cache.js';
 import { NodeEnqueuer } from './queue/node-enqueuer.js';
 import { NodeQueueModule } from './queue/node-queue.module.js';
 import { ComponentStep } from './worker/component-step.js';
@@ -28,6 +29,7 @@ import { TraitStep } from './worker/trait-step.js';
     OrderEvents,
     DagAdvancer,
     OrderFactsCache,
+    OrderGraphCache,
     RuntimePluginHost,
     { provide: NODE_PLUGIN_HOST, useExisting: RuntimePluginHost },
     NodeOutcome,

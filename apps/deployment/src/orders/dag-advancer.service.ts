@@ -1,107 +1,132 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { NodeState } from '@appmanager/contracts';
 import { rootLogger } from '@appmanager/logging';
-import { DeployOrderStore, type NodeOrderEntity } from '@appmanager/persistence';
+import { DeployOrderStore, NodeRunStore, type NodeOrderEntity } from '@appmanager/persistence';
 import { NodeEnqueuer } from '../queue/node-enqueuer.js';
-import { readSpec } from './node-spec.js';
 import { OrderEvents } from './order-events.service.js';
+import type { OrderGraph } from './order-graph.cache.js';
 import { orderSummary } from './order-summary.js';
 
-type NodeRow = Pick<NodeOrderEntity, 'nodeId' | 'kind' | 'state' | 'attempts' | 'dependsOn' | 'component'> & { spec?: Record<string, unknown> | null };
-const notSucceeded: NodeState[] = ['failed', 'skipped', 'terminated'];
+type NodeRow = Pick<NodeOrderEntity, 'nodeId' | 'kind' | 'component' | 'attempts'>;
+const notSucceeded: ReadonlySet<NodeState> = new Set(['failed', 'skipped', 'terminated']);
 
 /**
  * Moves an order forward. Whoever finishes a node advances the DAG: the worker that
- * saw a node succeed reads only that node's dependants (and their other predecessors),
- * queues the ones now ready and enqueues their jobs at once. Gates have no plugin: they
- * are settled inline by whoever makes them ready. Every move is a compare-and-set, so
- * two finishers, a redelivered job or the reconciler racing here is harmless — at worst
- * a job is enqueued twice under the same id and BullMQ keeps one.
+ * saw a node succeed reads the state of that node's dependants (and their other
+ * predecessors) in one query — the edges come from the order's cached graph — then
+ * settles ready gates and queues ready nodes in one compare-and-set UPDATE and enqueues
+ * their jobs in one batch. Gates have no plugin: they are settled inline by whoever
+ * makes them ready. Two finishers, a redelivered job or the reconciler racing here is
+ * harmless — each row moves once, and a job enqueued twice keeps its id (BullMQ keeps one).
  */
 @Injectable()
 export class DagAdvancer {
   constructor(
     @Inject(DeployOrderStore) private readonly orders: DeployOrderStore,
+    @Inject(NodeRunStore) private readonly runs: NodeRunStore,
     @Inject(NodeEnqueuer) private readonly enqueuer: NodeEnqueuer,
     @Inject(OrderEvents) private readonly events: OrderEvents,
   ) {}
 
-  /** Hot path, after `finished` succeeded: only its successors are looked at. */
-  async afterSuccess(orderId: string, finishedId: string, successors: string[]): Promise<void> {
+  /** Hot path, after `finishedId` succeeded: only its successors (through settled gates) are looked at. */
+  async afterSuccess(orderId: string, finishedId: string, graph: OrderGraph): Promise<void> {
+    const successors = graph.get(finishedId)?.parsed.successors ?? [];
     if (successors.length === 0) return this.closeIfDone(orderId);
-    const known = new Map<string, NodeState>([[finishedId, 'succeeded']]);
+    const known = new Map<string, { state: NodeState; attempts: number }>([[finishedId, { state: 'succeeded', attempts: 0 }]]);
+    // What deciding readiness can need: successors, gates' successors (gates settle inline), and all their predecessors.
+    const wanted = new Set<string>();
+    const want = (id: string): void => {
+      wanted.add(id);
+      for (const pred of graph.get(id)?.dependsOn ?? []) wanted.add(pred);
+    };
+    for (const id of successors) {
+      want(id);
+      if (graph.get(id)?.kind === 'gate') for (const next of graph.get(id)!.parsed.successors) want(next);
+    }
+    wanted.delete(finishedId);
+    for (const row of await this.runs.progress(orderId, [...wanted])) known.set(row.nodeId, row);
+
+    const gates: NodeRow[] = [];
+    const work: NodeRow[] = [];
     let frontier = successors;
     while (frontier.length > 0) {
-      const rows = await this.orders.nodeStates(orderId, frontier);
-      for (const row of rows) known.set(row.nodeId, row.state);
-      const unknownPreds = [...new Set(rows.filter((r) => r.state === 'pending').flatMap((r) => r.dependsOn))].filter((id) => !known.has(id));
-      for (const pred of await this.orders.nodeStates(orderId, unknownPreds)) known.set(pred.nodeId, pred.state);
-      const ready = rows.filter((r) => r.state === 'pending' && r.dependsOn.every((d) => known.get(d) === 'succeeded'));
-      if (rows.some((r) => r.state === 'pending' && r.dependsOn.some((d) => notSucceeded.includes(known.get(d)!)))) {
+      const missing = frontier.flatMap((id) => [id, ...(graph.get(id)?.dependsOn ?? [])]).filter((id) => !known.has(id));
+      for (const row of await this.runs.progress(orderId, [...new Set(missing)])) known.set(row.nodeId, row);
+      const next: string[] = [];
+      for (const id of frontier) {
+        const node = graph.get(id);
+        const row = known.get(id);
+        if (!node || row?.state !== 'pending') continue;
+        const preds = node.dependsOn.map((d) => known.get(d)?.state);
         // A dependant also waits on a node that did not succeed: the slow path skips it and settles the order.
-        await this.fullAdvance(orderId);
-        return;
+        if (preds.some((s) => s !== undefined && notSucceeded.has(s))) return this.fullAdvance(orderId);
+        if (!preds.every((s) => s === 'succeeded')) continue;
+        const ready = { nodeId: id, kind: node.kind, component: node.component, attempts: row.attempts };
+        if (node.kind === 'gate') {
+          gates.push(ready);
+          known.set(id, { state: 'succeeded', attempts: row.attempts + 1 });
+          next.push(...node.parsed.successors);
+        } else {
+          work.push(ready);
+          known.set(id, { state: 'queued', attempts: row.attempts });
+        }
       }
-      const settledGates = await this.start(orderId, ready);
-      for (const gate of settledGates) known.set(gate.nodeId, 'succeeded');
-      frontier = settledGates.flatMap((g) => readSpec(g.spec ?? null).successors);
+      frontier = next;
     }
+    await this.start(orderId, gates, work);
   }
 
   /**
-   * Slow path (order creation, retry, a failure, the reconciler): reads every node,
-   * skips what sits behind a node that did not succeed, settles ready gates, queues the
-   * ready nodes, and closes the order when nothing is left to run.
+   * Slow path (order creation, retry, a failure, the reconciler): reads every node once,
+   * skips what sits behind a node that did not succeed, settles ready gates and queues
+   * the nodes behind them (in memory, to a fixed point), writes that in one statement,
+   * and closes the order when nothing is left to run.
    */
   async fullAdvance(orderId: string): Promise<void> {
-    for (let round = 0; round < 10_000; round++) {
-      const nodes = await this.orders.nodes(orderId);
-      const state = new Map(nodes.map((n) => [n.nodeId, n.state]));
-      const skip: Array<{ node: NodeOrderEntity; because: string }> = [];
-      const ready: NodeOrderEntity[] = [];
+    const nodes = await this.orders.nodes(orderId);
+    const state = new Map(nodes.map((n) => [n.nodeId, n.state]));
+    const gates: NodeRow[] = [];
+    const work: NodeRow[] = [];
+    for (let changed = true; changed; ) {
+      changed = false;
       for (const node of nodes) {
-        if (node.state !== 'pending') continue;
-        const blocker = node.dependsOn.find((d) => notSucceeded.includes(state.get(d)!));
-        if (blocker) skip.push({ node, because: blocker });
-        else if (node.dependsOn.every((d) => state.get(d) === 'succeeded')) ready.push(node);
-      }
-      for (const { node, because } of skip) {
-        const message = `skipped: ${because} ${state.get(because)}`;
-        if (await this.orders.transitionNode(orderId, node.nodeId, ['pending'], { state: 'skipped', message, finishedAt: new Date() })) {
-          this.events.node({ ...node, state: 'skipped', message });
+        if (state.get(node.nodeId) !== 'pending') continue;
+        const blocker = node.dependsOn.find((d) => notSucceeded.has(state.get(d)!));
+        if (blocker) {
+          const message = `skipped: ${blocker} ${state.get(blocker)}`;
+          state.set(node.nodeId, 'skipped');
+          changed = true;
+          if (await this.orders.transitionNode(orderId, node.nodeId, ['pending'], { state: 'skipped', message, finishedAt: new Date() })) {
+            this.events.node({ ...node, state: 'skipped', message });
+          }
+        } else if (node.dependsOn.every((d) => state.get(d) === 'succeeded')) {
+          changed = true;
+          if (node.kind === 'gate') {
+            state.set(node.nodeId, 'succeeded');
+            gates.push(node);
+          } else {
+            state.set(node.nodeId, 'queued');
+            work.push(node);
+          }
         }
       }
-      const gates = await this.start(orderId, ready);
-      if (skip.length === 0 && gates.length === 0) break;
     }
+    await this.start(orderId, gates, work);
     await this.closeIfDone(orderId);
   }
 
-  /** Ready nodes: gates succeed here and are returned (their successors may be ready now); the rest are queued and enqueued. */
-  private async start(orderId: string, ready: NodeRow[]): Promise<NodeRow[]> {
-    const work = ready.filter((n) => n.kind !== 'gate');
-    const now = new Date();
-    if (work.length > 0) {
-      await this.orders.transitionNodes(orderId, work.map((n) => n.nodeId), ['pending'], { state: 'queued', queuedAt: now });
-      await this.enqueuer.enqueue(work.map((n) => ({ orderId, nodeId: n.nodeId, attempt: n.attempts + 1 })));
-      for (const n of work) this.events.node({ orderId, nodeId: n.nodeId, component: n.component, kind: n.kind, state: 'queued', attempts: n.attempts + 1 });
-    }
-    const gates = ready.filter((n) => n.kind === 'gate');
-    const won = await Promise.all(
-      gates.map((g) =>
-        this.orders.transitionNode(orderId, g.nodeId, ['pending'], {
-          state: 'succeeded',
-          attempts: g.attempts + 1,
-          queuedAt: now,
-          startedAt: now,
-          finishedAt: now,
-          message: 'inputs and dependencies ready',
-        }),
-      ),
+  /** Gates succeed and the other ready nodes become queued in one statement; then their jobs, in one batch. */
+  private async start(orderId: string, gates: NodeRow[], work: NodeRow[]): Promise<void> {
+    if (gates.length + work.length === 0) return;
+    await this.runs.start(
+      orderId,
+      gates.map((g) => g.nodeId),
+      work.map((n) => n.nodeId),
+      new Date(),
     );
-    const settled = gates.filter((_, i) => won[i]);
-    for (const g of settled) this.events.node({ orderId, nodeId: g.nodeId, component: g.component, kind: 'gate', state: 'succeeded', attempts: g.attempts + 1 });
-    return settled;
+    await this.enqueuer.enqueue(work.map((n) => ({ orderId, nodeId: n.nodeId, attempt: n.attempts + 1 })));
+    // Gates succeeding are published like any node; `queued` is not (MySQL and the graph view have it).
+    for (const g of gates) this.events.node({ orderId, nodeId: g.nodeId, component: g.component, kind: 'gate', state: 'succeeded', attempts: g.attempts + 1 });
   }
 
   /** When no node is left to run: succeeded, or failed with one sentence naming the node and why. Frees the target. */

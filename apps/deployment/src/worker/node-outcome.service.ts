@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { NodeState } from '@appmanager/contracts';
 import { rootLogger } from '@appmanager/logging';
-import { DeployOrderStore, type NodeOrderEntity, type NodePatch } from '@appmanager/persistence';
+import { NodeRunStore, type NodeOrderEntity, type NodePatch } from '@appmanager/persistence';
 import { DagAdvancer } from '../orders/dag-advancer.service.js';
-import { readSpec } from '../orders/node-spec.js';
 import { OrderEvents } from '../orders/order-events.service.js';
+import { OrderGraphCache } from '../orders/order-graph.cache.js';
+
+type OutcomePatch = Pick<NodePatch, 'attrs' | 'outputs' | 'result' | 'message'>;
 
 /**
  * The end of a node attempt: one compare-and-set that only the current attempt can win
@@ -14,28 +16,45 @@ import { OrderEvents } from '../orders/order-events.service.js';
 @Injectable()
 export class NodeOutcome {
   constructor(
-    @Inject(DeployOrderStore) private readonly orders: DeployOrderStore,
+    @Inject(NodeRunStore) private readonly runs: NodeRunStore,
     @Inject(DagAdvancer) private readonly advancer: DagAdvancer,
+    @Inject(OrderGraphCache) private readonly graphs: OrderGraphCache,
     @Inject(OrderEvents) private readonly events: OrderEvents,
   ) {}
 
-  async succeed(node: NodeOrderEntity, attempt: number, from: NodeState[], patch: NodePatch, guard: { polls?: number } = {}): Promise<boolean> {
+  async succeed(node: NodeOrderEntity, attempt: number, from: NodeState[], patch: OutcomePatch, guard: { polls?: number } = {}): Promise<boolean> {
     const message = patch.message ?? 'succeeded';
-    const won = await this.orders.transitionNode(node.orderId, node.nodeId, from, { ...patch, state: 'succeeded', message, error: null, finishedAt: new Date() }, { attempts: attempt, ...guard });
+    const won = await this.runs.finish(node.orderId, node.nodeId, {
+      from,
+      attempts: attempt,
+      polls: guard.polls,
+      state: 'succeeded',
+      message,
+      error: null,
+      finishedAt: new Date(),
+      attrs: patch.attrs ?? undefined,
+      outputs: patch.outputs ?? undefined,
+      result: patch.result ?? undefined,
+    });
     if (!won) return false;
     this.events.node({ ...node, state: 'succeeded', attempts: attempt, message });
-    await this.advancer.afterSuccess(node.orderId, node.nodeId, readSpec(node.spec).successors);
+    await this.advancer.afterSuccess(node.orderId, node.nodeId, await this.graphs.get(node.orderId));
     return true;
   }
 
-  async fail(node: NodeOrderEntity, attempt: number, error: string, patch: NodePatch = {}, guard: { polls?: number } = {}): Promise<boolean> {
-    const won = await this.orders.transitionNode(
-      node.orderId,
-      node.nodeId,
-      ['launching', 'waiting'],
-      { ...patch, state: 'failed', error, message: error, finishedAt: new Date() },
-      { attempts: attempt, ...guard },
-    );
+  async fail(node: NodeOrderEntity, attempt: number, error: string, patch: OutcomePatch = {}, guard: { polls?: number } = {}): Promise<boolean> {
+    const won = await this.runs.finish(node.orderId, node.nodeId, {
+      from: ['launching', 'waiting'],
+      attempts: attempt,
+      polls: guard.polls,
+      state: 'failed',
+      message: error,
+      error,
+      finishedAt: new Date(),
+      attrs: patch.attrs ?? undefined,
+      outputs: patch.outputs ?? undefined,
+      result: patch.result ?? undefined,
+    });
     if (!won) return false;
     rootLogger().warn({ orderId: node.orderId, nodeId: node.nodeId, attempt }, `node failed: ${error}`);
     this.events.node({ ...node, state: 'failed', attempts: attempt, message: error, error });

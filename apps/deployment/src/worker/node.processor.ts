@@ -4,6 +4,7 @@ import type { Job } from 'bullmq';
 import { deploymentNodeJob, destroyNodeJob, queues } from '@appmanager/contracts';
 import { metrics } from '@appmanager/metrics';
 import { engineSettings } from '../engine-settings.js';
+import { nodeJobData } from '../queue/node-job-data.js';
 import { DestroyNodeUseCase } from './destroy-node.usecase.js';
 import { RunNodeUseCase } from './run-node.usecase.js';
 
@@ -32,7 +33,7 @@ export class NodeProcessor extends WorkerHost {
     const started = performance.now();
     let outcome = 'ok';
     try {
-      if (job.name === deploymentNodeJob.name) await this.runNode.execute(deploymentNodeJob.data.parse(job.data));
+      if (job.name === deploymentNodeJob.name) await this.runNode.execute(nodeJobData(job.data));
       else if (job.name === destroyNodeJob.name) await this.destroyNode.execute(destroyNodeJob.data.parse(job.data));
       else throw new Error(`unknown job ${job.name} on ${queues.deploymentNodes}`);
     } catch (error) {

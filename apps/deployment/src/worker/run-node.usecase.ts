@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DeploymentNodeJobData, NodeState } from '@appmanager/contracts';
+import type { DeploymentNodeJobData } from '@appmanager/contracts';
 import { withLogContext } from '@appmanager/logging';
-import { DeployOrderStore, type NodeOrderEntity } from '@appmanager/persistence';
-import { readSpec } from '../orders/node-spec.js';
+import { DeployOrderStore, NodeRunStore, type NodeClaim, type NodeOrderEntity } from '@appmanager/persistence';
 import { OrderEvents } from '../orders/order-events.service.js';
+import { OrderGraphCache, type GraphNode } from '../orders/order-graph.cache.js';
 import { engineSettings } from '../engine-settings.js';
 import { ComponentStep } from './component-step.js';
 import { NodeOutcome } from './node-outcome.service.js';
@@ -17,11 +17,16 @@ import { TraitStep } from './trait-step.js';
  * - a job redelivered because its worker died mid-launch (node still `launching` on
  *   that attempt) cannot know whether `launch` ran, so it starts the NEXT attempt with
  *   a new key — `launch` is called exactly once per attempt, never twice with one key.
+ * The usual case costs one statement: the node's immutable shape comes from the order's
+ * cached graph and the claim UPDATE names the state and attempt the job expects; only a
+ * claim that loses reads the row to tell a stale job from a lost attempt.
  */
 @Injectable()
 export class RunNodeUseCase {
   constructor(
     @Inject(DeployOrderStore) private readonly orders: DeployOrderStore,
+    @Inject(NodeRunStore) private readonly runs: NodeRunStore,
+    @Inject(OrderGraphCache) private readonly graphs: OrderGraphCache,
     @Inject(OrderFactsCache) private readonly facts: OrderFactsCache,
     @Inject(ComponentStep) private readonly component: ComponentStep,
     @Inject(TraitStep) private readonly trait: TraitStep,
@@ -34,49 +39,58 @@ export class RunNodeUseCase {
   }
 
   private async run(job: DeploymentNodeJobData): Promise<void> {
-    const node = await this.orders.findNode(job.orderId, job.nodeId);
-    if (!node) return;
-    const facts = await this.facts.get(job.orderId);
-    if (!facts) return;
-    if (job.poll !== undefined) return this.component.poll(node, facts, job);
-
-    let attempt: number;
-    let note: string | null = null;
-    if (node.state === 'queued' && node.attempts + 1 === job.attempt) {
-      attempt = job.attempt;
-    } else if (node.state === 'launching' && node.attempts === job.attempt) {
-      attempt = job.attempt + 1;
-      note = `attempt ${job.attempt} lost its worker during launch; running attempt ${attempt}`;
-    } else {
-      return; // already claimed, finished, terminated, or an older attempt's job
+    const [facts, graph] = await Promise.all([this.facts.get(job.orderId), this.graphs.get(job.orderId)]);
+    const shape = graph.get(job.nodeId);
+    if (!facts || !shape) return;
+    if (job.poll !== undefined) {
+      const row = await this.orders.findNode(job.orderId, job.nodeId);
+      return row ? this.component.poll(row, facts, job) : undefined;
     }
-    const claimed = await this.claim(node, attempt, note);
-    if (!claimed) return;
-    if (node.kind === 'gate') await this.outcome.succeed(node, attempt, ['launching'], { message: 'inputs and dependencies ready' }, { polls: 0 });
-    else if (node.kind === 'component') await this.component.launch(node, facts, attempt);
-    else await this.trait.execute(node, facts, attempt);
+    let node = await this.claim(job, shape, { from: 'queued', fromAttempts: job.attempt - 1, attempt: job.attempt, message: null });
+    if (!node) {
+      const row = await this.orders.findNode(job.orderId, job.nodeId);
+      if (row?.state !== 'launching' || row.attempts !== job.attempt) return; // already claimed, finished, terminated, or an older attempt's job
+      const attempt = job.attempt + 1;
+      const message = `attempt ${job.attempt} lost its worker during launch; running attempt ${attempt}`;
+      node = await this.claim(job, shape, { from: 'launching', fromAttempts: job.attempt, attempt, message });
+      if (!node) return;
+      // `launching` is published only here, where it tells the operator something (a new attempt).
+      this.events.node({ ...node, state: 'launching' });
+    }
+    if (node.kind === 'gate') await this.outcome.succeed(node, node.attempts, ['launching'], { message: 'inputs and dependencies ready' }, { polls: 0 });
+    else if (node.kind === 'component') await this.component.launch(node, facts, node.attempts);
+    else await this.trait.execute(node, facts, node.attempts);
   }
 
-  private async claim(node: NodeOrderEntity, attempt: number, note: string | null): Promise<boolean> {
-    const from: NodeState = node.state;
+  /** The claim UPDATE; on a win, the node as it now is in MySQL (built from the cached shape and what was written). */
+  private async claim(job: DeploymentNodeJobData, shape: GraphNode, c: Pick<NodeClaim, 'from' | 'fromAttempts' | 'attempt' | 'message'>): Promise<NodeOrderEntity | undefined> {
     const now = new Date();
-    const timeoutSeconds = readSpec(node.spec).timeoutSeconds ?? engineSettings().nodeTimeoutSeconds;
-    const patch = {
-      state: 'launching' as const,
-      attempts: attempt,
-      launchKey: `${node.orderId}/${node.nodeId}/${attempt}`,
+    const timeoutSeconds = shape.parsed.timeoutSeconds ?? engineSettings().nodeTimeoutSeconds;
+    const claim: NodeClaim = { ...c, launchKey: `${job.orderId}/${job.nodeId}/${c.attempt}`, startedAt: now, deadlineAt: new Date(now.getTime() + timeoutSeconds * 1000) };
+    if (!(await this.runs.claim(job.orderId, job.nodeId, claim))) return undefined;
+    return {
+      orderId: job.orderId,
+      nodeId: shape.nodeId,
+      kind: shape.kind,
+      component: shape.component,
+      type: shape.type,
+      plugin: shape.plugin,
+      dependsOn: shape.dependsOn,
+      spec: shape.spec,
+      state: 'launching',
+      attempts: c.attempt,
+      launchKey: claim.launchKey,
       startedAt: now,
       finishedAt: null,
-      deadlineAt: new Date(now.getTime() + timeoutSeconds * 1000),
+      deadlineAt: claim.deadlineAt,
       polls: 0,
       attrs: null,
-      message: note,
+      outputs: null,
+      result: null,
+      message: c.message,
       error: null,
+      queuedAt: null,
+      version: 0,
     };
-    const won = await this.orders.transitionNode(node.orderId, node.nodeId, [from], patch, { attempts: node.attempts });
-    if (!won) return false;
-    Object.assign(node, patch);
-    this.events.node({ ...node, state: 'launching', attempts: attempt, message: note });
-    return true;
   }
 }

@@ -55,20 +55,12 @@ export class DeployOrderStore {
           startedAt: order.startedAt ?? null,
           finishedAt: null,
         } as QueryDeepPartialEntity<DeployOrderEntity>);
-        const rows = nodes.map((n) => ({
-          plugin: null,
-          ...n,
-          orderId: order.id,
-          state: 'pending' as NodeState,
-          attempts: 0,
-          polls: 0,
-          outputs: null,
-          message: null,
-          error: null,
-          version: 1,
-        }));
+        // Plain multi-row INSERTs: TypeORM's entity insert costs ~10x more for a 2,000-node order.
         // Chunked so a 2,000-component order stays under max_allowed_packet.
-        for (let i = 0; i < rows.length; i += 500) await em.insert(NodeOrderEntity, rows.slice(i, i + 500) as QueryDeepPartialEntity<NodeOrderEntity>[]);
+        const rows = nodes.map((n) => [order.id, n.nodeId, n.kind, n.component, n.type, 'pending', 0, JSON.stringify(n.dependsOn), n.spec === null ? null : JSON.stringify(n.spec), n.plugin ?? null, 0, 1]);
+        for (let i = 0; i < rows.length; i += 500) {
+          await em.query('INSERT INTO node_order (order_id, node_id, kind, component, type, state, attempts, depends_on, spec, plugin, polls, version) VALUES ?', [rows.slice(i, i + 500)]);
+        }
       });
     } catch (error) {
       if (activeTarget && /Duplicate entry/i.test(String(error)) && /active_target/i.test(String(error))) throw await this.targetBusy(activeTarget);

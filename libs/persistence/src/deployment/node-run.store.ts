@@ -1,0 +1,130 @@
+import type { DataSource } from 'typeorm';
+import type { NodeState } from '@appmanager/contracts';
+import type { NodeOrderEntity } from './node-order.entity.js';
+
+/** The parts of a node row that never change after the order was planned (safe to cache per order). */
+export type NodeShape = Pick<NodeOrderEntity, 'nodeId' | 'kind' | 'component' | 'type' | 'plugin' | 'dependsOn' | 'spec'>;
+/** The moving parts of a node row, enough to decide readiness. */
+export type NodeProgress = Pick<NodeOrderEntity, 'nodeId' | 'state' | 'attempts'>;
+
+export interface NodeClaim {
+  /** The state the claim leaves from (`queued`, or `launching` when a lost attempt is replaced). */
+  from: NodeState;
+  /** The attempt the row must be on (compare-and-set), and the one it moves to. */
+  fromAttempts: number;
+  attempt: number;
+  launchKey: string;
+  startedAt: Date;
+  deadlineAt: Date;
+  message: string | null;
+}
+
+export interface NodeFinish {
+  from: NodeState[];
+  attempts: number;
+  polls?: number;
+  state: 'succeeded' | 'failed';
+  message: string;
+  error: string | null;
+  finishedAt: Date;
+  attrs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+  result?: Record<string, unknown>;
+}
+
+const json = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
+const affected = (raw: unknown): number => (raw as { affectedRows?: number } | null)?.affectedRows ?? 0;
+
+/**
+ * The DAG engine's hot path in plain SQL, one statement per step: the TypeORM query
+ * builder costs more CPU than the round trip on a busy worker. Same rules as
+ * DeployOrderStore: every move is a compare-and-set naming the states (and attempt /
+ * poll) it may leave, and bumps `version`.
+ */
+export class NodeRunStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Every node's immutable shape: read once per order by a worker, then kept. */
+  async shapes(orderId: string): Promise<NodeShape[]> {
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      'SELECT node_id, kind, component, type, plugin, depends_on, spec FROM node_order WHERE order_id = ?',
+      [orderId],
+    );
+    return rows.map((r) => ({
+      nodeId: r.node_id as string,
+      kind: r.kind as NodeShape['kind'],
+      component: r.component as string,
+      type: r.type as string,
+      plugin: (r.plugin as string | null) ?? null,
+      dependsOn: json(r.depends_on) as string[],
+      spec: json(r.spec) as Record<string, unknown> | null,
+    }));
+  }
+
+  /** State and attempts of some nodes of one order (readiness after a node succeeded). */
+  async progress(orderId: string, nodeIds: string[]): Promise<NodeProgress[]> {
+    if (nodeIds.length === 0) return [];
+    const rows: Array<{ node_id: string; state: NodeState; attempts: number }> = await this.dataSource.query(
+      'SELECT node_id, state, attempts FROM node_order WHERE order_id = ? AND node_id IN (?)',
+      [orderId, nodeIds],
+    );
+    return rows.map((r) => ({ nodeId: r.node_id, state: r.state, attempts: Number(r.attempts) }));
+  }
+
+  /**
+   * Claims a node for one attempt: records the attempt, the launch idempotency key and
+   * the deadline BEFORE any plugin call. Wins only if the row is still in `from` on
+   * `fromAttempts`.
+   */
+  async claim(orderId: string, nodeId: string, c: NodeClaim): Promise<boolean> {
+    const raw = await this.dataSource.query(
+      `UPDATE node_order SET state = 'launching', attempts = ?, launch_key = ?, started_at = ?, finished_at = NULL, deadline_at = ?,
+         polls = 0, attrs = NULL, message = ?, error = NULL, version = version + 1
+       WHERE order_id = ? AND node_id = ? AND state = ? AND attempts = ?`,
+      [c.attempt, c.launchKey, c.startedAt, c.deadlineAt, c.message, orderId, nodeId, c.from, c.fromAttempts],
+    );
+    return affected(raw) === 1;
+  }
+
+  /** Ends the current attempt (succeeded or failed), if the row is still on it. */
+  async finish(orderId: string, nodeId: string, f: NodeFinish): Promise<boolean> {
+    const sets = ['state = ?', 'message = ?', 'error = ?', 'finished_at = ?', 'version = version + 1'];
+    const values: unknown[] = [f.state, f.message, f.error, f.finishedAt];
+    for (const [column, value] of [['attrs', f.attrs], ['outputs', f.outputs], ['result', f.result]] as const) {
+      if (value === undefined) continue;
+      sets.push(`${column} = ?`);
+      values.push(JSON.stringify(value));
+    }
+    let where = 'order_id = ? AND node_id = ? AND state IN (?) AND attempts = ?';
+    values.push(orderId, nodeId, f.from, f.attempts);
+    if (f.polls !== undefined) {
+      where += ' AND polls = ?';
+      values.push(f.polls);
+    }
+    return affected(await this.dataSource.query(`UPDATE node_order SET ${sets.join(', ')} WHERE ${where}`, values)) === 1;
+  }
+
+  /**
+   * Starts ready nodes in ONE statement: gates (no plugin) succeed at once, the others
+   * become `queued`. Each row moves only if it is still `pending`, so racing finishers
+   * or the reconciler cannot move a node twice. Returns how many rows moved.
+   */
+  async start(orderId: string, gateIds: string[], workIds: string[], now: Date): Promise<number> {
+    const ids = [...gateIds, ...workIds];
+    if (ids.length === 0) return 0;
+    const gates = gateIds.length > 0 ? gateIds : [''];
+    const raw = await this.dataSource.query(
+      `UPDATE node_order SET
+         state = IF(node_id IN (?), 'succeeded', 'queued'),
+         attempts = IF(node_id IN (?), attempts + 1, attempts),
+         queued_at = ?,
+         started_at = IF(node_id IN (?), ?, started_at),
+         finished_at = IF(node_id IN (?), ?, finished_at),
+         message = IF(node_id IN (?), 'inputs and dependencies ready', message),
+         version = version + 1
+       WHERE order_id = ? AND node_id IN (?) AND state = 'pending'`,
+      [gates, gates, now, gates, now, gates, now, gates, orderId, ids],
+    );
+    return affected(raw);
+  }
+}

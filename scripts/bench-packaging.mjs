@@ -2,9 +2,12 @@
 // growth and throughput against a plain file copy of the same bytes, measured in this
 // run; (2) 100 package tasks submitted at once — all complete, time to drain.
 // Needs the local MariaDB/Redis/NATS and a build (npm run build). Ends with one JSON line.
-import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, createReadStream, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { packDirectory, sha256OfStream } from '@appmanager/artifacts';
 import { createTestRun, eventually, repoRoot, startServiceProcess, waitForHttp } from '@appmanager/testing';
 
 const root = repoRoot(import.meta.dirname);
@@ -40,6 +43,16 @@ try {
   copyFileSync(join(src, 'blob.bin'), join(work, 'copy.bin'));
   const copyMs = performance.now() - started;
   rmSync(join(work, 'copy.bin'));
+
+  // Stages alone, in this process, to see which one bounds the worker: the pack itself
+  // (into nothing) and the sha256 every store put computes.
+  const discard = () => new Writable({ highWaterMark: 1024 * 1024, write: (_chunk, _enc, cb) => cb() });
+  started = performance.now();
+  await pipeline(packDirectory(src, { compression: 'auto' }), discard());
+  const packOnlyMs = performance.now() - started;
+  started = performance.now();
+  await sha256OfStream(createReadStream(join(src, 'blob.bin'), { highWaterMark: 128 * 1024 }));
+  const sha256Ms = performance.now() - started;
 
   const env = { ...run.env, PACKAGING_SOURCE_ROOT: work, PLUGINS_DIR: join(root, 'plugins'), LOG_LEVEL: 'warn', PACKAGING_CONCURRENCY: '8' };
   // packaging migrates its database before the worker starts: two processes running the
@@ -82,6 +95,8 @@ try {
     copyMBps: Math.round(sizeBytes / 1e6 / (copyMs / 1000)),
     packageMBps: Math.round(sizeBytes / 1e6 / (packMs / 1000)),
     throughputVsCopy: Math.round((copyMs / packMs) * 1000) / 1000,
+    packOnlyMBps: Math.round(sizeBytes / 1e6 / (packOnlyMs / 1000)),
+    sha256MBps: Math.round(sizeBytes / 1e6 / (sha256Ms / 1000)),
     workerRssBeforeMiB: mib(rssBefore),
     workerRssGrowthMiB: mib(rssPeak - rssBefore),
     archiveBytes: bigTask.components[0].size,
@@ -90,6 +105,7 @@ try {
     drainMs: Math.round(drainMs),
   };
   console.log(`1 GiB: copy ${line.copyMBps} MB/s, package+store ${line.packageMBps} MB/s (${line.throughputVsCopy} of copy), worker RSS +${line.workerRssGrowthMiB} MiB`);
+  console.log(`stages alone: pack ${line.packOnlyMBps} MB/s, sha256 ${line.sha256MBps} MB/s; archive ${line.archiveBytes} bytes`);
   console.log(`100 tasks: ${succeeded} succeeded, drained in ${line.drainMs} ms`);
   console.log(JSON.stringify(line));
 } finally {

@@ -16,7 +16,7 @@
 // Requires `npm run build` first. Prints figures, then one JSON line {"bench":"dag",...}.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue, Worker } from 'bullmq';
 
@@ -139,7 +139,9 @@ const procs = [];
 let registry;
 let nc;
 try {
-  log(`bench prefix ${id}; raw BullMQ floor…`);
+  // Other work on the box moves every figure here: record how loaded it was.
+  const loadBefore = loadavg().map((l) => Number(l.toFixed(2)));
+  log(`bench prefix ${id}; load average ${loadBefore.join(' ')}; raw BullMQ floor…`);
   const floor = await bullmqFloor();
   log(`floor: ${floor.jobsPerSecond} no-op jobs/s`);
 
@@ -165,7 +167,7 @@ try {
   console.log(
     JSON.stringify({
       bench: 'dag',
-      machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+      machine: { cpus: (await import('node:os')).cpus().length, node: process.version, loadAverageBefore: loadBefore, loadAverageAfter: loadavg().map((l) => Number(l.toFixed(2))) },
       workers: 2,
       workerConcurrency: Number(env.WORKER_CONCURRENCY),
       bullmqFloorJobsPerSecond: floor.jobsPerSecond,

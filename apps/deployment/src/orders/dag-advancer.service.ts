@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { NodeState } from '@appmanager/contracts';
 import { rootLogger } from '@appmanager/logging';
-import { DeployOrderStore, NodeRunStore, type NodeOrderEntity } from '@appmanager/persistence';
+import { DeployOrderStore, NodeRunStore, type NodeOrderEntity, type NodeProgress } from '@appmanager/persistence';
 import { NodeEnqueuer } from '../queue/node-enqueuer.js';
 import { OrderEvents } from './order-events.service.js';
 import type { OrderGraph } from './order-graph.cache.js';
@@ -28,23 +28,31 @@ export class DagAdvancer {
     @Inject(OrderEvents) private readonly events: OrderEvents,
   ) {}
 
-  /** Hot path, after `finishedId` succeeded: only its successors (through settled gates) are looked at. */
-  async afterSuccess(orderId: string, finishedId: string, graph: OrderGraph): Promise<void> {
-    const successors = graph.get(finishedId)?.parsed.successors ?? [];
-    if (successors.length === 0) return this.closeIfDone(orderId);
-    const known = new Map<string, { state: NodeState; attempts: number }>([[finishedId, { state: 'succeeded', attempts: 0 }]]);
-    // What deciding readiness can need: successors, gates' successors (gates settle inline), and all their predecessors.
+  /**
+   * What deciding readiness after `finishedId` succeeds can need: its successors, the
+   * successors of those that are gates (gates settle inline), and all their predecessors.
+   * Read in the same round trip as the success write (NodeRunStore.succeedAndRead).
+   */
+  readSetAfter(finishedId: string, graph: OrderGraph): string[] {
     const wanted = new Set<string>();
     const want = (id: string): void => {
       wanted.add(id);
       for (const pred of graph.get(id)?.dependsOn ?? []) wanted.add(pred);
     };
-    for (const id of successors) {
+    for (const id of graph.get(finishedId)?.parsed.successors ?? []) {
       want(id);
       if (graph.get(id)?.kind === 'gate') for (const next of graph.get(id)!.parsed.successors) want(next);
     }
     wanted.delete(finishedId);
-    for (const row of await this.runs.progress(orderId, [...wanted])) known.set(row.nodeId, row);
+    return [...wanted];
+  }
+
+  /** Hot path, after `finishedId` succeeded: `progress` holds the rows named by readSetAfter. */
+  async afterSuccess(orderId: string, finishedId: string, graph: OrderGraph, progress: NodeProgress[]): Promise<void> {
+    const successors = graph.get(finishedId)?.parsed.successors ?? [];
+    if (successors.length === 0) return this.closeIfDone(orderId);
+    const known = new Map<string, { state: NodeState; attempts: number }>([[finishedId, { state: 'succeeded', attempts: 0 }]]);
+    for (const row of progress) known.set(row.nodeId, row);
 
     const gates: NodeRow[] = [];
     const work: NodeRow[] = [];
@@ -131,7 +139,7 @@ export class DagAdvancer {
 
   /** When no node is left to run: succeeded, or failed with one sentence naming the node and why. Frees the target. */
   async closeIfDone(orderId: string): Promise<void> {
-    if ((await this.orders.unfinishedCount(orderId)) > 0) return;
+    if (await this.runs.anyUnfinished(orderId)) return;
     const nodes = await this.orders.nodes(orderId);
     const failed = nodes.some((n) => n.state === 'failed');
     const state = failed ? 'failed' : 'succeeded';

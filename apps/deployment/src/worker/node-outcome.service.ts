@@ -24,21 +24,26 @@ export class NodeOutcome {
 
   async succeed(node: NodeOrderEntity, attempt: number, from: NodeState[], patch: OutcomePatch, guard: { polls?: number } = {}): Promise<boolean> {
     const message = patch.message ?? 'succeeded';
-    const won = await this.runs.finish(node.orderId, node.nodeId, {
-      from,
-      attempts: attempt,
-      polls: guard.polls,
-      state: 'succeeded',
-      message,
-      error: null,
-      finishedAt: new Date(),
-      attrs: patch.attrs ?? undefined,
-      outputs: patch.outputs ?? undefined,
-      result: patch.result ?? undefined,
-    });
-    if (!won) return false;
+    const graph = await this.graphs.get(node.orderId);
+    // The success write and the reads that decide what runs next: one round trip.
+    const progress = await this.runs.succeedAndRead(
+      node.orderId,
+      node.nodeId,
+      {
+        from,
+        attempts: attempt,
+        polls: guard.polls,
+        message,
+        finishedAt: new Date(),
+        attrs: patch.attrs ?? undefined,
+        outputs: patch.outputs ?? undefined,
+        result: patch.result ?? undefined,
+      },
+      this.advancer.readSetAfter(node.nodeId, graph),
+    );
+    if (!progress) return false;
     this.events.node({ ...node, state: 'succeeded', attempts: attempt, message });
-    await this.advancer.afterSuccess(node.orderId, node.nodeId, await this.graphs.get(node.orderId));
+    await this.advancer.afterSuccess(node.orderId, node.nodeId, graph, progress);
     return true;
   }
 

@@ -105,6 +105,40 @@ export class NodeRunStore {
   }
 
   /**
+   * Ends the current attempt as succeeded and, if this call won, reads the progress of
+   * `read` (the nodes that decide what runs next) — one round trip (a stored procedure).
+   * Returns undefined when the compare-and-set lost.
+   */
+  async succeedAndRead(orderId: string, nodeId: string, f: Omit<NodeFinish, 'state' | 'error'>, read: string[]): Promise<NodeProgress[] | undefined> {
+    const text = (v: Record<string, unknown> | undefined): string | null => (v === undefined ? null : JSON.stringify(v));
+    const sets: unknown[] = await this.dataSource.query('CALL node_succeed_and_read(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+      orderId,
+      nodeId,
+      f.from.join(','),
+      f.attempts,
+      f.polls ?? null,
+      f.message,
+      f.finishedAt,
+      text(f.attrs),
+      text(f.outputs),
+      text(f.result),
+      JSON.stringify(read),
+    ]);
+    const won = Number((sets[0] as Array<{ won: number }>)[0]?.won ?? 0) === 1;
+    if (!won) return undefined;
+    return (sets[1] as Array<{ node_id: string; state: NodeState; attempts: number }>).map((r) => ({ nodeId: r.node_id, state: r.state, attempts: Number(r.attempts) }));
+  }
+
+  /** Whether any node of the order is still to run (the order may close when none is). */
+  async anyUnfinished(orderId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      "SELECT 1 FROM node_order WHERE order_id = ? AND state IN ('pending', 'queued', 'launching', 'waiting') LIMIT 1",
+      [orderId],
+    );
+    return rows.length > 0;
+  }
+
+  /**
    * Starts ready nodes in ONE statement: gates (no plugin) succeed at once, the others
    * become `queued`. Each row moves only if it is still `pending`, so racing finishers
    * or the reconciler cannot move a node twice. Returns how many rows moved.

@@ -1,187 +1,281 @@
-// Status-watch benchmark: 100,000 component instances in ONE replica (the real scheduler,
-// MySQL stores, NATS events and app folding; the plugin is a synthetic one whose health
-// this script controls — no isolate). Phases: floor (raw Redis ZADD/ZRANGEBYSCORE for the
-// same schedule), steady state at the slow tier (CPU, RSS), flip 1% to unhealthy
-// (detection lag after each instance's due time, then fast tier), watch mode (process
-// event → published app health change). Time is compressed by BENCH_TIME_SCALE (default
-// 0.1: slow tier 30 s instead of 5 min, i.e. 10x the real steady check rate).
+// Status-watch benchmark: 100,000 component instances in ONE replica. The replica runs as
+// its own process (this script re-run with --replica: the real scheduler, MySQL stores,
+// NATS events and app folding; only the plugin is a synthetic one whose health this
+// script controls over IPC, no isolate), so CPU (/proc/<pid>/stat) and RSS
+// (/proc/<pid>/status) are the replica's alone, not this script's observers.
+// Phases:
+//   floor  — raw Redis ZADD/ZRANGEBYSCORE for the same schedule;
+//   steady — REAL time (scale 1): instances seeded at the slow tier (checks 420 → every
+//            5 min), due spread over the 5-minute interval (≈333 checks/s), CPU and RSS
+//            over BENCH_STEADY_S (default 60 s);
+//   flip   — COMPRESSED time (BENCH_FLIP_TIME_SCALE, default 0.1: slow tier 30 s), a new
+//            replica process; 1% flipped to unhealthy, detection measured against each
+//            instance's actual next due time after the flip (for an instance whose check
+//            was in flight at the flip: the due time its completion set, or the flip itself
+//            if that in-flight check already saw the flip), then the next check at the fast tier;
+//   watch  — process exited event → published app health change (same replica as flip).
 // Run after building: npm run bench:status   (human lines, then one JSON line)
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { infraEnvSchema, loadConfig } from '@appmanager/config';
-import { componentDeployedEvent, instanceHealthChangedEvent, processExitedEvent } from '@appmanager/contracts';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { infraEnvSchema, loadConfig, serviceNodeFlags } from '@appmanager/config';
+import { instanceHealthChangedEvent, processExitedEvent } from '@appmanager/contracts';
 import { connectNats, createRedisClient, EventBus, deleteStreamsWithPrefix } from '@appmanager/messaging';
 import { openServiceDatabase, ProcessedEventsStore, statusWatchSchema, dropDatabasesWithPrefix } from '@appmanager/persistence';
 import { createStatusWatchCore } from '../apps/status-watch/dist/core/status-watch-core.js';
 import { ScriptedProbe } from '../apps/status-watch/dist/core/scripted-probe.js';
 import { loadStatusWatchSettings } from '../apps/status-watch/dist/settings/status-watch-settings.js';
 
-void componentDeployedEvent;
-const total = Number(process.env.BENCH_INSTANCES ?? 100_000);
-const perApp = 10;
-const scale = Number(process.env.BENCH_TIME_SCALE ?? 0.1);
-const steadySeconds = Number(process.env.BENCH_STEADY_S ?? 30);
-const watchEvents = Number(process.env.BENCH_WATCH_EVENTS ?? 300);
-const id = `bs${Math.random().toString(16).slice(2, 8)}`;
-const redisDb = 1 + Math.floor(Math.random() * 15);
-const env = { ...process.env, DB_PREFIX: id, REDIS_PREFIX: id, NATS_PREFIX: id, REDIS_URL: `redis://127.0.0.1:6379/${redisDb}`, LOG_LEVEL: 'warn' };
-const config = loadConfig(infraEnvSchema, env);
-const settings = loadStatusWatchSettings({ ...env, STATUS_TIME_SCALE: String(scale), STATUS_IDLE_POLL: '100ms', STATUS_RECONCILE_INTERVAL: '60s', STATUS_WATCH_PROBE_INTERVAL: '1s' });
-const slowMs = settings.tiers.at(-1).intervalMs;
-const fastMs = settings.tiers[0].intervalMs;
-const round = (n, d = 1) => Number(n.toFixed(d));
-const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const log = (line) => console.log(line);
 
-log(`bench:status — ${total} instances, one replica; time scale ${scale} (slow tier ${slowMs / 1000} s, fast tier ${fastMs / 1000} s)`);
+if (process.argv.includes('--replica')) await runReplica();
+else await runBench();
 
-// ---- floor: raw Redis cost of the same schedule
-const redis = createRedisClient(config.REDIS_URL);
-const floorKey = `${id}:floor`;
-let t = performance.now();
-for (let i = 0; i < total; i += 5_000) {
-  const args = [];
-  for (let j = i; j < Math.min(total, i + 5_000); j++) args.push(Date.now() + (j % slowMs), `i${j}`);
-  await redis.zadd(floorKey, ...args);
-}
-const floorZaddMs = performance.now() - t;
-t = performance.now();
-let claimed = 0;
-for (;;) {
-  const ids = await redis.zrangebyscore(floorKey, '-inf', '+inf', 'LIMIT', 0, 500);
-  if (ids.length === 0) break;
-  await redis.zrem(floorKey, ...ids);
-  claimed += ids.length;
-}
-const floorClaimMs = performance.now() - t;
-await redis.del(floorKey);
-log(`floor: ZADD ${total} in ${round(floorZaddMs)} ms; ZRANGEBYSCORE+ZREM of all in batches of 500: ${round(floorClaimMs)} ms (${round((claimed / floorClaimMs) * 1000, 0)}/s)`);
-
-// ---- seed 100k instances at the slow tier, due uniformly over the next slow interval
-const db = await openServiceDatabase(config, statusWatchSchema);
-const now = Date.now();
-const apps = total / perApp;
-for (let a = 0; a < apps; a += 500) {
-  const appRows = [];
-  const compRows = [];
-  for (let k = a; k < Math.min(apps, a + 500); k++) {
-    const appId = randomUUID();
-    appRows.push([appId, `app-${k}`, k < 1_000 ? 'local' : 'c1', 'default', 'dev', 1, 'healthy', null, perApp, new Date(now), new Date(now), new Date(now)]);
-    for (let c = 0; c < perApp; c++) {
-      const watch = k < 1_000 && c === 0;
-      const last = new Date(now - Math.random() * slowMs);
-      compRows.push([randomUUID(), appId, `app-${k}`, k < 1_000 ? 'local' : 'c1', 'default', 'dev', `c${c}`, watch ? 'process' : 'synthetic', '1.0.0', 1, 'seed', '{}', watch ? 1 : 0, 'healthy', null, watch ? 'watch' : 'pull', 420, last, last, last, last]);
+/** The status-watch replica under test (child process). IPC: flip keys, report stats, stop. */
+async function runReplica() {
+  const config = loadConfig(infraEnvSchema, process.env);
+  const db = await openServiceDatabase(config, statusWatchSchema);
+  const redis = createRedisClient(config.REDIS_URL);
+  const nc = await connectNats(config.NATS_URL, 'bench-status-replica');
+  const events = await EventBus.create(nc, config.NATS_PREFIX, 'status-watch');
+  const probe = new ScriptedProbe();
+  let flipped = new Set();
+  const healthy = probe.health.bind(probe);
+  probe.health = async (instance, timeoutMs) => (flipped.has(`${instance.app}/${instance.component}`) ? { health: 'unhealthy', message: 'flipped by bench' } : healthy(instance, timeoutMs));
+  const core = createStatusWatchCore({
+    db,
+    redis,
+    redisPrefix: config.REDIS_PREFIX,
+    events,
+    processed: new ProcessedEventsStore(db),
+    probe,
+    settings: loadStatusWatchSettings(process.env),
+    replicaId: `bench-${process.pid}`,
+    streamProbe: async () => void (await nc.rtt()),
+  });
+  const t = performance.now();
+  await core.start();
+  process.on('message', async (msg) => {
+    if (msg.type === 'flip') {
+      flipped = new Set(msg.keys);
+      process.send({ type: 'flipped', at: Date.now() });
+    } else if (msg.type === 'stats') {
+      process.send({ type: 'stats', checks: core.pull.stats.checks, claims: core.pull.stats.claims, folds: core.aggregator.stats.folds });
+    } else if (msg.type === 'stop') {
+      await core.stop();
+      await events.close();
+      await nc.close();
+      redis.disconnect();
+      await db.destroy();
+      process.exit(0);
     }
+  });
+  process.send({ type: 'started', ms: performance.now() - t });
+}
+
+async function runBench() {
+  const total = Number(process.env.BENCH_INSTANCES ?? 100_000);
+  const perApp = 10;
+  const steadySeconds = Number(process.env.BENCH_STEADY_S ?? 60);
+  const flipScale = Number(process.env.BENCH_FLIP_TIME_SCALE ?? 0.1);
+  const watchEvents = Number(process.env.BENCH_WATCH_EVENTS ?? 300);
+  const watchGapMs = Number(process.env.BENCH_WATCH_GAP_MS ?? 10);
+  const id = `bs${Math.random().toString(16).slice(2, 8)}`;
+  const redisDb = 1 + Math.floor(Math.random() * 15);
+  const env = { ...process.env, DB_PREFIX: id, REDIS_PREFIX: id, NATS_PREFIX: id, REDIS_URL: `redis://127.0.0.1:6379/${redisDb}`, LOG_LEVEL: 'warn' };
+  const replicaEnv = (scale) => ({ ...env, STATUS_TIME_SCALE: String(scale), STATUS_RECONCILE_INTERVAL: '60s', STATUS_WATCH_PROBE_INTERVAL: '1s' });
+  const config = loadConfig(infraEnvSchema, env);
+  const tiersAt = (scale) => loadStatusWatchSettings(replicaEnv(scale)).tiers;
+  const slowMs = tiersAt(1).at(-1).intervalMs;
+  const flipSlowMs = tiersAt(flipScale).at(-1).intervalMs;
+  const flipFastMs = tiersAt(flipScale)[0].intervalMs;
+  const round = (n, d = 1) => Number(n.toFixed(d));
+  const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  const log = (line) => console.log(line);
+  const load = loadavg().map((n) => round(n, 2));
+
+  log(`bench:status — ${total} instances, one replica process; load average ${load.join(' ')} on ${(await import('node:os')).cpus().length} CPUs`);
+
+  // ---- floor: raw Redis cost of the same schedule
+  const redis = createRedisClient(config.REDIS_URL);
+  const floorKey = `${id}:floor`;
+  let t = performance.now();
+  for (let i = 0; i < total; i += 5_000) {
+    const args = [];
+    for (let j = i; j < Math.min(total, i + 5_000); j++) args.push(Date.now() + (j % slowMs), `i${j}`);
+    await redis.zadd(floorKey, ...args);
   }
-  await db.query('INSERT INTO app_instance (id, app, cluster, namespace, stage, revision, health, message, component_count, health_changed_at, created_at, updated_at) VALUES ?', [appRows]);
-  await db.query(
-    'INSERT INTO component_instance (id, app_instance_id, app, cluster, namespace, stage, component, plugin_name, plugin_version, revision, order_id, outputs, watchable, health, message, mode, checks, last_check_at, health_changed_at, created_at, updated_at) VALUES ?',
-    [compRows],
+  const floorZaddMs = performance.now() - t;
+  t = performance.now();
+  for (;;) {
+    const ids = await redis.zrangebyscore(floorKey, '-inf', '+inf', 'LIMIT', 0, 500);
+    if (ids.length === 0) break;
+    await redis.zrem(floorKey, ...ids);
+  }
+  const floorClaimMs = performance.now() - t;
+  await redis.del(floorKey);
+  log(`floor: ZADD ${total} in ${round(floorZaddMs)} ms; ZRANGEBYSCORE+ZREM of all in batches of 500: ${round(floorClaimMs)} ms`);
+
+  // ---- seed instances at the slow tier (checks 420), last checked uniformly over the last slow interval
+  const db = await openServiceDatabase(config, statusWatchSchema);
+  const now = Date.now();
+  const apps = total / perApp;
+  for (let a = 0; a < apps; a += 500) {
+    const appRows = [];
+    const compRows = [];
+    for (let k = a; k < Math.min(apps, a + 500); k++) {
+      const appId = randomUUID();
+      appRows.push([appId, `app-${k}`, k < 1_000 ? 'local' : 'c1', 'default', 'dev', 1, 'healthy', null, perApp, new Date(now), new Date(now), new Date(now)]);
+      for (let c = 0; c < perApp; c++) {
+        const watch = k < 1_000 && c === 0;
+        const last = new Date(now - Math.random() * slowMs);
+        compRows.push([randomUUID(), appId, `app-${k}`, k < 1_000 ? 'local' : 'c1', 'default', 'dev', `c${c}`, watch ? 'process' : 'synthetic', '1.0.0', 1, 'seed', '{}', watch ? 1 : 0, 'healthy', null, watch ? 'watch' : 'pull', 420, last, last, last, last]);
+      }
+    }
+    await db.query('INSERT INTO app_instance (id, app, cluster, namespace, stage, revision, health, message, component_count, health_changed_at, created_at, updated_at) VALUES ?', [appRows]);
+    await db.query(
+      'INSERT INTO component_instance (id, app_instance_id, app, cluster, namespace, stage, component, plugin_name, plugin_version, revision, order_id, outputs, watchable, health, message, mode, checks, last_check_at, health_changed_at, created_at, updated_at) VALUES ?',
+      [compRows],
+    );
+  }
+  log(`seeded ${total} component instances in ${apps} apps at the slow tier (checks 420)`);
+
+  const nc = await connectNats(config.NATS_URL, 'bench-status');
+  const events = await EventBus.create(nc, config.NATS_PREFIX, 'bench');
+  const detected = new Map();
+  const appChanged = new Map();
+  events.subscribeLive(instanceHealthChangedEvent.type, (e) => {
+    if (e.data.scope === 'component' && e.data.health === 'unhealthy' && !detected.has(e.data.id)) detected.set(e.data.id, Date.now());
+    if (e.data.scope === 'app' && e.data.health === 'unhealthy' && !appChanged.has(e.data.app)) appChanged.set(e.data.app, performance.now());
+  });
+
+  // ---- steady state at real time
+  const steadyReplica = await startReplica(replicaEnv(1));
+  log(`replica (scale 1, slow tier ${slowMs / 1000} s) started, schedule rebuilt from MySQL in ${round(steadyReplica.startMs)} ms`);
+  await sleep(5_000);
+  const hz = 100; // USER_HZ: /proc/<pid>/stat counts in 1/100 s on Linux
+  const cpuTicks = () => readFileSync(`/proc/${steadyReplica.pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13).reduce((a, b) => a + Number(b), 0);
+  const procStatus = (field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${steadyReplica.pid}/status`, 'utf8'))[1]) * 1024;
+  const ticks0 = cpuTicks();
+  const checks0 = (await steadyReplica.ask('stats')).checks;
+  const wall0 = performance.now();
+  let rssMax = 0;
+  while (performance.now() - wall0 < steadySeconds * 1000) {
+    await sleep(500);
+    rssMax = Math.max(rssMax, procStatus('VmRSS'));
+  }
+  const wall = performance.now() - wall0;
+  const cpuPct = (((cpuTicks() - ticks0) / hz) * 1000 * 100) / wall;
+  const checksPerS = (((await steadyReplica.ask('stats')).checks - checks0) / wall) * 1000;
+  const rssPeak = procStatus('VmHWM');
+  log(
+    `steady (real time, ${round(wall / 1000)} s window): ${round(checksPerS, 0)} checks/s (${round((total / slowMs) * 1000, 0)} expected), replica CPU ${round(cpuPct)}% of one core (limit 10%), RSS max ${round(rssMax / 1048576)} MiB in the window, peak ${round(rssPeak / 1048576)} MiB incl. start-up (limit 300 MiB)`,
   );
+  await steadyReplica.stop();
+
+  // ---- flip 1% with compressed time: restart the replica at BENCH_FLIP_TIME_SCALE, last checks spread over its slow interval
+  await db.query('UPDATE component_instance SET last_check_at = NOW(3) - INTERVAL FLOOR(RAND() * ?) * 1000 MICROSECOND', [flipSlowMs]);
+  const scheduleKeys = await redis.keys(`${id}:status:*`);
+  if (scheduleKeys.length) await redis.del(...scheduleKeys);
+  const flipReplica = await startReplica(replicaEnv(flipScale));
+  log(`flip phase: COMPRESSED time, scale ${flipScale} (slow tier ${flipSlowMs / 1000} s, fast tier ${flipFastMs / 1000} s); replica restarted in ${round(flipReplica.startMs)} ms`);
+  await sleep(Math.min(5_000, flipSlowMs / 4));
+  const rows = await db.query("SELECT id, app, component FROM component_instance WHERE plugin_name = 'synthetic' ORDER BY RAND() LIMIT ?", [Math.floor(total / 100)]);
+  detected.clear();
+  const flipEpoch = (await flipReplica.ask('flip', { keys: rows.map((r) => `${r.app}/${r.component}`) }, 'flipped')).at;
+  // Each flipped instance's reference: the first due time at or after the flip.
+  const reference = new Map();
+  const readScores = async (ids) => {
+    const pipe = redis.pipeline();
+    for (const i of ids) pipe.zscore(`${id}:status:due`, i);
+    return (await pipe.exec()).map(([, score]) => (score === null ? null : Number(score)));
+  };
+  const dueAtFlip = await readScores(rows.map((r) => r.id));
+  rows.forEach((r, i) => dueAtFlip[i] !== null && reference.set(r.id, Math.max(dueAtFlip[i], flipEpoch)));
+  const inFlightAtFlip = rows.filter((r) => !reference.has(r.id)).map((r) => r.id);
+  const deadline = Date.now() + flipSlowMs + 10_000;
+  while ((detected.size < rows.length || reference.size < rows.length) && Date.now() < deadline) {
+    // In flight at the flip: either that check already saw the flip (detected, reference = flip),
+    // or it completed healthy and put the instance back at its real next due time.
+    const open = inFlightAtFlip.filter((i) => !reference.has(i));
+    if (open.length) {
+      const scores = await readScores(open);
+      open.forEach((i, k) => {
+        if (detected.has(i)) reference.set(i, flipEpoch);
+        else if (scores[k] !== null && scores[k] > flipEpoch) reference.set(i, scores[k]);
+      });
+    }
+    await sleep(50);
+  }
+  const lags = rows.filter((r) => detected.has(r.id) && reference.has(r.id)).map((r) => detected.get(r.id) - reference.get(r.id)).sort((a, b) => a - b);
+  const missed = rows.length - lags.length;
+  // The interval the scheduler now uses for them: next due time − last check (fast tier expected).
+  const sample = rows.filter((r) => detected.has(r.id)).slice(0, 200);
+  const nextDue = await readScores(sample.map((r) => r.id));
+  const lastChecks = sample.length ? await db.query('SELECT id, last_check_at AS at FROM component_instance WHERE id IN (?)', [sample.map((r) => r.id)]) : [];
+  const lastCheckOf = new Map(lastChecks.map((r) => [r.id, new Date(r.at).getTime()]));
+  const fastGaps = sample.map((r, i) => (nextDue[i] === null ? null : nextDue[i] - lastCheckOf.get(r.id))).filter((g) => g !== null && !Number.isNaN(g));
+  log(
+    `flip 1% (${rows.length}; ${inFlightAtFlip.length} in flight at the flip): detected ${lags.length}, missed ${missed}; detection after the actual next due time p50 ${round(pct(lags, 50) ?? NaN)} ms, p99 ${round(pct(lags, 99) ?? NaN)} ms, max ${round(lags.at(-1) ?? NaN)} ms (limit 1000 ms); flipped ones now checked every ≤ ${round(Math.max(...fastGaps) / 1000, 2)} s (fast tier ${flipFastMs / 1000} s)`,
+  );
+
+  // ---- watch mode: process exited → published app health change (compressed-time replica)
+  const watchRows = await db.query("SELECT c.app, c.component FROM component_instance c JOIN app_instance a ON a.id = c.app_instance_id WHERE c.plugin_name = 'process' AND a.health = 'healthy' ORDER BY c.app LIMIT ?", [watchEvents]);
+  appChanged.clear();
+  const sentAt = new Map();
+  for (const r of watchRows) {
+    sentAt.set(r.app, performance.now());
+    await events.publish(processExitedEvent, { key: `${r.app}/local/default/dev/${r.component}`, pid: 1, port: null, exitCode: 1, signal: null, state: 'failed', message: 'crashed (bench)' });
+    await sleep(watchGapMs);
+  }
+  const watchDeadline = performance.now() + 10_000;
+  while (appChanged.size < watchRows.length && performance.now() < watchDeadline) await sleep(50);
+  const watchLat = [...sentAt].filter(([app]) => appChanged.has(app)).map(([app, at]) => appChanged.get(app) - at).sort((a, b) => a - b);
+  log(`watch: ${watchLat.length}/${watchRows.length} app changes (one event every ${watchGapMs} ms); event → app health change p50 ${round(pct(watchLat, 50))} ms, p99 ${round(pct(watchLat, 99))} ms (limit 100 ms)`);
+  await flipReplica.stop();
+
+  const result = {
+    bench: 'status',
+    instances: total,
+    loadAvg1: load[0],
+    floor: { zaddMs: round(floorZaddMs), claimAllMs: round(floorClaimMs) },
+    steady: { timeScale: 1, slowTierS: slowMs / 1000, windowS: round(wall / 1000), checksPerS: round(checksPerS, 0), cpuPctOneCore: round(cpuPct), rssMaxMiB: round(rssMax / 1048576), rssPeakMiB: round(rssPeak / 1048576) },
+    flip: { timeScale: flipScale, slowTierS: flipSlowMs / 1000, flipped: rows.length, inFlightAtFlip: inFlightAtFlip.length, detected: lags.length, lagAfterDueP50Ms: round(pct(lags, 50) ?? NaN), lagAfterDueP99Ms: round(pct(lags, 99) ?? NaN), lagAfterDueMaxMs: round(lags.at(-1) ?? NaN), checkIntervalAfterS: round(Math.max(...fastGaps) / 1000, 2) },
+    watch: { timeScale: flipScale, events: watchRows.length, appChanges: watchLat.length, p50Ms: round(pct(watchLat, 50)), p99Ms: round(pct(watchLat, 99)) },
+  };
+
+  await events.close();
+  const cleanup = await redis.keys(`${id}:*`);
+  for (let i = 0; i < cleanup.length; i += 1000) await redis.del(...cleanup.slice(i, i + 1000));
+  redis.disconnect();
+  await db.destroy();
+  await dropDatabasesWithPrefix(config, id);
+  await deleteStreamsWithPrefix(nc, id);
+  await nc.close();
+  console.log(JSON.stringify(result));
+  process.exit(0);
 }
-log(`seeded ${total} component instances in ${apps} apps`);
 
-const nc = await connectNats(config.NATS_URL, 'bench-status');
-const events = await EventBus.create(nc, config.NATS_PREFIX, 'status-watch');
-const probe = new ScriptedProbe();
-const core = createStatusWatchCore({
-  db,
-  redis,
-  redisPrefix: config.REDIS_PREFIX,
-  events,
-  processed: new ProcessedEventsStore(db),
-  probe,
-  settings,
-  replicaId: 'bench',
-  streamProbe: async () => void (await nc.rtt()),
-});
-const detected = new Map();
-const appChanged = new Map();
-const observer = await connectNats(config.NATS_URL, 'bench-observer');
-const observerBus = await EventBus.create(observer, config.NATS_PREFIX, 'bench');
-observerBus.subscribeLive(instanceHealthChangedEvent.type, (e) => {
-  if (e.data.scope === 'component' && e.data.health === 'unhealthy') detected.set(e.data.id, performance.now());
-  if (e.data.scope === 'app' && e.data.health === 'unhealthy' && !appChanged.has(e.data.app)) appChanged.set(e.data.app, performance.now());
-});
-t = performance.now();
-await core.start();
-log(`started (schedule rebuilt from MySQL) in ${round(performance.now() - t)} ms`);
-
-// ---- steady state
-await sleep(Math.min(5_000, slowMs / 4));
-const cpu0 = process.cpuUsage();
-const checks0 = core.pull.stats.checks;
-const wall0 = performance.now();
-let rssMax = 0;
-while (performance.now() - wall0 < steadySeconds * 1000) {
-  await sleep(500);
-  rssMax = Math.max(rssMax, process.memoryUsage().rss);
+/** Forks the replica process and waits until it has rebuilt its schedule and started pulling. */
+async function startReplica(env) {
+  const child = fork(import.meta.filename, ['--replica'], { env, execArgv: [...serviceNodeFlags], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const waitFor = (type) =>
+    new Promise((resolve, reject) => {
+      const onMessage = (msg) => msg.type === type && (child.off('message', onMessage), child.off('exit', onExit), resolve(msg));
+      const onExit = (code) => reject(new Error(`the replica exited (${code}) before answering ${type}`));
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+  const started = await waitFor('started');
+  return {
+    pid: child.pid,
+    startMs: started.ms,
+    ask: (type, payload = {}, answer = type) => {
+      const reply = waitFor(answer);
+      child.send({ type, ...payload });
+      return reply;
+    },
+    stop: () => new Promise((resolve) => (child.once('exit', resolve), child.send({ type: 'stop' }))),
+  };
 }
-const cpu = process.cpuUsage(cpu0);
-const wall = performance.now() - wall0;
-const cpuPct = ((cpu.user + cpu.system) / 1000 / wall) * 100;
-const checksPerS = ((core.pull.stats.checks - checks0) / wall) * 1000;
-log(`steady: ${round(checksPerS, 0)} checks/s (${round((total / slowMs) * 1000, 0)} expected), CPU ${round(cpuPct)}% of one core, RSS max ${round(rssMax / 1048576)} MiB (bench process incl. observer)`);
-
-// ---- flip 1%
-const flipped = [];
-const rows = await db.query("SELECT id, app, component FROM component_instance WHERE plugin_name = 'synthetic' ORDER BY RAND() LIMIT ?", [Math.floor(total / 100)]);
-const flipAt = performance.now();
-const flipAtEpoch = Date.now();
-for (const r of rows) {
-  const dueAt = await core.schedule.dueAt(r.id);
-  flipped.push({ ...r, dueOffset: dueAt === null ? 0 : Math.max(0, dueAt - flipAtEpoch) });
-}
-// Synthetic plugin: these component names in these apps now answer unhealthy.
-const flippedKeys = new Set(rows.map((r) => `${r.app}/${r.component}`));
-const originalHealth = probe.health.bind(probe);
-probe.health = async (instance, timeoutMs) => (flippedKeys.has(`${instance.app}/${instance.component}`) ? { health: 'unhealthy', message: 'flipped by bench' } : originalHealth(instance, timeoutMs));
-const deadline = flipAt + slowMs + 5_000;
-while (detected.size < flipped.length && performance.now() < deadline) await sleep(200);
-const lags = flipped.filter((f) => detected.has(f.id)).map((f) => detected.get(f.id) - flipAt - f.dueOffset).sort((a, b) => a - b);
-const missed = flipped.length - lags.length;
-const fastDue = [];
-for (const f of flipped.slice(0, 100)) {
-  const due = await core.schedule.dueAt(f.id);
-  if (due !== null) fastDue.push(due - Date.now());
-}
-log(`flip 1% (${flipped.length}): detected ${lags.length}, missed ${missed}; lag after due time p50 ${round(pct(lags, 50) ?? NaN)} ms, p99 ${round(pct(lags, 99) ?? NaN)} ms, max ${round(lags.at(-1) ?? NaN)} ms (limit 1000 ms); next check of flipped ones within ${round(Math.max(...fastDue) / 1000, 2)} s (fast tier ${fastMs / 1000} s)`);
-
-// ---- watch mode: process exited → published app health change
-const watchRows = await db.query("SELECT c.app, c.component FROM component_instance c JOIN app_instance a ON a.id = c.app_instance_id WHERE c.plugin_name = 'process' AND a.health = 'healthy' ORDER BY c.app LIMIT ?", [watchEvents]);
-appChanged.clear();
-const sentAt = new Map();
-for (const r of watchRows) {
-  sentAt.set(r.app, performance.now());
-  await events.publish(processExitedEvent, { key: `${r.app}/local/default/dev/${r.component}`, pid: 1, port: null, exitCode: 1, signal: null, state: 'failed', message: 'crashed (bench)' });
-  await sleep(10);
-}
-const watchDeadline = performance.now() + 10_000;
-while (appChanged.size < watchRows.length && performance.now() < watchDeadline) await sleep(50);
-const watchLat = [...sentAt].filter(([app]) => appChanged.has(app)).map(([app, at]) => appChanged.get(app) - at).sort((a, b) => a - b);
-log(`watch: ${watchLat.length}/${watchRows.length} app changes; event → app health change p50 ${round(pct(watchLat, 50))} ms, p99 ${round(pct(watchLat, 99))} ms (limit 100 ms)`);
-
-const result = {
-  bench: 'status',
-  instances: total,
-  timeScale: scale,
-  slowTierS: slowMs / 1000,
-  floor: { zaddMs: round(floorZaddMs), claimAllMs: round(floorClaimMs) },
-  steady: { checksPerS: round(checksPerS, 0), cpuPctOneCore: round(cpuPct), rssMaxMiB: round(rssMax / 1048576) },
-  flip: { flipped: flipped.length, detected: lags.length, lagAfterDueP99Ms: round(pct(lags, 99) ?? NaN), lagAfterDueMaxMs: round(lags.at(-1) ?? NaN), nextCheckWithinS: round(Math.max(...fastDue) / 1000, 2) },
-  watch: { events: watchRows.length, appChanges: watchLat.length, p50Ms: round(pct(watchLat, 50)), p99Ms: round(pct(watchLat, 99)) },
-};
-
-await core.stop();
-await events.close();
-await observerBus.close();
-const cleanup = await redis.keys(`${id}:*`);
-if (cleanup.length) for (let i = 0; i < cleanup.length; i += 1000) await redis.del(...cleanup.slice(i, i + 1000));
-redis.disconnect();
-await db.destroy();
-await dropDatabasesWithPrefix(config, id);
-await deleteStreamsWithPrefix(nc, id);
-await nc.close();
-await observer.close();
-console.log(JSON.stringify(result));
-process.exit(0);

@@ -259,7 +259,7 @@ async function runBench() {
 
 /** Forks the replica process and waits until it has rebuilt its schedule and started pulling. */
 async function startReplica(env) {
-  const child = fork(import.meta.filename, ['--replica'], { env, execArgv: [...serviceNodeFlags], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(import.meta.filename, ['--replica'], { env, execArgv: [...serviceNodeFlags, ...(process.env.BENCH_REPLICA_NODE_FLAGS ?? '').split(' ').filter(Boolean)], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const waitFor = (type) =>
     new Promise((resolve, reject) => {
       const onMessage = (msg) => msg.type === type && (child.off('message', onMessage), child.off('exit', onExit), resolve(msg));

@@ -41,18 +41,24 @@ export class PullLoop {
     await this.loop;
   }
 
+  /**
+   * One round claims everything due. Unless a full batch came back (a backlog: go on at
+   * once), the next round starts `idlePollMs` after this one started: at a steady 333
+   * checks/s that is ~70 checks per round instead of a few per round, and the per-round
+   * cost (claim, one SELECT, one UPDATE, complete) is paid a few times a second rather than
+   * hundreds. A check runs at most `idlePollMs` after its due time because of it.
+   */
   private async run(): Promise<void> {
     while (!this.stopped) {
+      const started = Date.now();
       try {
-        const claim = await this.schedule.claim(Date.now(), this.settings.claimBatch, this.settings.leaseMs);
+        const claim = await this.schedule.claim(started, this.settings.claimBatch, this.settings.leaseMs);
         if (claim.ids.length > 0) {
           this.stats.claims++;
           await this.process(claim);
-          continue;
+          if (claim.ids.length >= this.settings.claimBatch) continue;
         }
-        const next = await this.schedule.nextDue();
-        const wait = next === null ? this.settings.idlePollMs : Math.min(Math.max(next - Date.now(), 1), this.settings.idlePollMs);
-        await sleep(wait);
+        await sleep(Math.max(1, started + this.settings.idlePollMs - Date.now()));
       } catch (error) {
         rootLogger().error({ err: error }, 'pull round failed; trying again in 1 s');
         await sleep(1_000);

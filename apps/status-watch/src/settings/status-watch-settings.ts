@@ -36,7 +36,7 @@ export const statusWatchEnvSchema = z.object({
   /** Checks one replica runs at once, and the most it claims per round. */
   STATUS_CHECK_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(128),
   STATUS_CLAIM_BATCH: z.coerce.number().int().min(1).max(5_000).default(500),
-  /** Longest sleep of the pull loop when nothing is due. */
+  /** Pull rounds start at most this often unless a full batch is waiting (batches checks; a check may run this much after its due time). */
   STATUS_IDLE_POLL: duration('200ms'),
   /** How often the Redis schedule is compared with MySQL (and rebuilt if Redis lost it). */
   STATUS_RECONCILE_INTERVAL: duration('30s'),

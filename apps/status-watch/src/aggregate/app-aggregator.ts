@@ -112,25 +112,28 @@ export class AppAggregator {
           this.markDirty(app.id);
           continue;
         }
-        await this.apps.touch(app.id, { message: folded.message, componentCount: folded.componentCount, emptySince }, now);
         this.stats.appChanges++;
         const previous = app.health as InstanceHealth;
-        await this.history.append([{ appInstanceId: app.id, instanceId: app.id, scope: 'app', component: null, health: folded.health, previousHealth: previous, message: folded.message, at: now }]);
-        await this.events.publish(instanceHealthChangedEvent, {
-          scope: 'app',
-          id: app.id,
-          appInstanceId: app.id,
-          app: app.app,
-          cluster: app.cluster,
-          namespace: app.namespace,
-          stage: app.stage,
-          component: null,
-          health: folded.health,
-          previousHealth: previous,
-          message: folded.message,
-          mode: null,
-          changedAt: now.toISOString(),
-        });
+        // After the compare-and-set these are independent: one round trip instead of three.
+        await Promise.all([
+          this.apps.touch(app.id, { message: folded.message, componentCount: folded.componentCount, emptySince }, now),
+          this.history.append([{ appInstanceId: app.id, instanceId: app.id, scope: 'app', component: null, health: folded.health, previousHealth: previous, message: folded.message, at: now }]),
+          this.events.publish(instanceHealthChangedEvent, {
+            scope: 'app',
+            id: app.id,
+            appInstanceId: app.id,
+            app: app.app,
+            cluster: app.cluster,
+            namespace: app.namespace,
+            stage: app.stage,
+            component: null,
+            health: folded.health,
+            previousHealth: previous,
+            message: folded.message,
+            mode: null,
+            changedAt: now.toISOString(),
+          }),
+        ]);
       }
     }
   }

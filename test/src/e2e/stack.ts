@@ -18,9 +18,16 @@ export async function startStack(services: ServiceEntry[], extraEnv: Record<stri
   const processes = new Map<ServiceEntry, ServiceProcess>();
   const env = { ...run.env, LOG_LEVEL: 'info', NATS_REQUEST_TIMEOUT_MS: '3000', ...extraEnv };
   await Promise.all(services.map(async (name) => processes.set(name, await startServiceProcess(name, root, env))));
-  await Promise.all(
-    [...processes.values()].map((p) => waitForHttp(`http://127.0.0.1:${p.port}/readyz`, 60_000, () => `${p.name} output:\n${p.output().slice(-3000)}`)),
-  );
+  try {
+    await Promise.all(
+      [...processes.values()].map((p) => waitForHttp(`http://127.0.0.1:${p.port}/readyz`, 90_000, () => `${p.name} output:\n${p.output().slice(-3000)}`)),
+    );
+  } catch (error) {
+    // A suite whose `before` fails never reaches `after`: leave no processes or data behind.
+    await Promise.all([...processes.values()].map((p) => p.stop('SIGKILL')));
+    await run.cleanup().catch(() => undefined);
+    throw error;
+  }
   const gateway = processes.get('gateway');
   return {
     run,

@@ -71,10 +71,20 @@ export async function connectServiceDatabase(settings: MysqlSettings, schema: Se
   return dataSource;
 }
 
-/** Applies pending migrations; a failure names the database and the migration's own error. */
-export async function migrateServiceDatabase(dataSource: DataSource): Promise<void> {
+/**
+ * Applies pending migrations; a failure names the database and the migration's own
+ * error. Several processes share a schema and start together (a service and its
+ * workers, replicas), so migrations run under a MySQL named lock held on a dedicated
+ * connection: the others wait for it, then find nothing pending.
+ */
+export async function migrateServiceDatabase(dataSource: DataSource, lockTimeoutSeconds = 300): Promise<void> {
   const database = String(dataSource.options.database);
+  const lock = `${database}.migrations`;
+  const holder = dataSource.createQueryRunner();
+  await holder.connect();
   try {
+    const [row] = (await holder.query('SELECT GET_LOCK(?, ?) AS taken', [lock, lockTimeoutSeconds])) as Array<{ taken: number | null }>;
+    if (Number(row?.taken) !== 1) throw new Error(`another process held the migration lock of ${database} for over ${lockTimeoutSeconds}s`);
     const applied = await dataSource.runMigrations();
     if (applied.length > 0) {
       rootLogger().info({ database, migrations: applied.map((m) => m.name) }, 'applied database migrations');
@@ -82,6 +92,9 @@ export async function migrateServiceDatabase(dataSource: DataSource): Promise<vo
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`migrations of database ${database} failed: ${reason} (MySQL DDL is not transactional: inspect the schema_migrations table and the tables it names)`);
+  } finally {
+    await holder.query('SELECT RELEASE_LOCK(?)', [lock]).catch(() => undefined);
+    await holder.release();
   }
 }
 

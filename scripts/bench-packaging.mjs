@@ -51,7 +51,7 @@ try {
   await pipeline(packDirectory(src, { compression: 'auto' }), discard());
   const packOnlyMs = performance.now() - started;
   started = performance.now();
-  await sha256OfStream(createReadStream(join(src, 'blob.bin'), { highWaterMark: 128 * 1024 }));
+  await sha256OfStream(createReadStream(join(src, 'blob.bin'), { highWaterMark: 1024 * 1024 }));
   const sha256Ms = performance.now() - started;
 
   const env = { ...run.env, PACKAGING_SOURCE_ROOT: work, PLUGINS_DIR: join(root, 'plugins'), LOG_LEVEL: 'warn', PACKAGING_CONCURRENCY: '8' };

@@ -1,7 +1,5 @@
-import { createReadStream } from 'node:fs';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -10,6 +8,7 @@ import { DomainError } from '@appmanager/contracts';
 import { normalizeArchivePath } from './archive-path.js';
 import { chooseCompression, type ArchiveCompression, type ArchiveFormat, type CompressionCandidate } from './archive-compression.js';
 import { isIgnored, parseIgnorePatterns, type IgnoreRule } from './ignore-patterns.js';
+import { readAhead } from './read-ahead.js';
 
 export interface PackDirectoryOptions {
   /** Name of an ignore file inside `dir` (e.g. `.amignore`); a missing file ignores nothing. */
@@ -39,13 +38,13 @@ type TarSink = ReturnType<tar.Pack['entry']>;
 const epoch = new Date(0);
 
 /**
- * Read size and the buffer handed to the consumer, measured on a 1 GiB incompressible
- * source into the local store (ADR 0006): 64 KiB reads behind a 16 KiB buffer left the
- * reader waiting on every chunk; 1 MiB reads cost more (≈ +90 MiB RSS from large
- * short-lived buffers) and were slower, not faster. 128 KiB reads with 1 MiB of buffer
- * let reading, hashing and writing overlap.
+ * How files are read and how much the consumer may lag, measured on a 1 GiB incompressible
+ * source into the local store (ADR 0006). A read stream keeps one read ahead, so reading
+ * and hashing took turns; 1 MiB stream reads were slower still and cost ≈ +90 MiB RSS.
+ * Four 256 KiB reads in flight keep the thread pool reading while the event loop packs
+ * and hashes, with 1 MiB of buffer towards the consumer.
  */
-const readChunkBytes = 128 * 1024;
+const readOptions = { chunkBytes: 256 * 1024, depth: 4 };
 const outputBufferBytes = 1024 * 1024;
 
 /**
@@ -92,17 +91,31 @@ async function fillPack(pack: tar.Pack, files: PlannedFile[]): Promise<void> {
       sink = pack.entry({ ...header, mode, size: stats.size }, (error) => (error ? reject(error) : resolve()));
     });
     sink.on('error', () => undefined); // reported through the entry callback above
-    // A file that changes size while packed fails with tar-stream's "Size mismatch".
-    await Promise.all([copyInto(sink, file.source.absolute), entryWritten]);
+    // A file that changes size while packed fails (readAhead checks; tar-stream too).
+    await Promise.all([copyInto(sink, file.source.absolute, stats.size), entryWritten]);
   }
 }
 
 /** Copies a file into a tar entry, waiting for 'drain' so a slow consumer bounds memory. */
-async function copyInto(sink: TarSink, absolute: string): Promise<void> {
-  for await (const chunk of createReadStream(absolute, { highWaterMark: readChunkBytes })) {
-    if (!sink.write(chunk)) await once(sink, 'drain');
+async function copyInto(sink: TarSink, absolute: string, size: number): Promise<void> {
+  for await (const chunk of readAhead(absolute, size, readOptions)) {
+    if (!sink.write(chunk)) await drained(sink);
   }
   sink.end(undefined); // streamx types require an argument
+}
+
+/** Waits for 'drain'; a sink destroyed meanwhile (the reader went away) ends the copy instead of waiting for ever. */
+async function drained(sink: TarSink): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      sink.off('drain', done);
+      sink.off('close', done);
+      resolve();
+    };
+    sink.on('drain', done);
+    sink.on('close', done);
+  });
+  if (sink.destroyed) throw new Error('the archive was abandoned by its reader');
 }
 
 async function planFiles(dir: string, opts: PackDirectoryOptions): Promise<PlannedFile[]> {

@@ -34,4 +34,9 @@ export interface PluginManifest extends PluginRef {
   http?: { allow: string[] };
   /** Optional UI form schema for the console. */
   ui?: JsonObject;
+  /**
+   * Components only: what an operator's terminate does to what this component already
+   * launched — `destroy` calls its `destroy`, `keep` (the default) leaves it running.
+   */
+  onTerminate?: 'destroy' | 'keep';
 }

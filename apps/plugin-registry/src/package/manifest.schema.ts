@@ -24,6 +24,7 @@ export const manifestSchema = z
     capabilities: z.array(z.enum(capabilityNames, { error: `must be one of: ${capabilityNames.join(', ')}` })).optional(),
     http: z.strictObject({ allow: z.array(z.string().regex(hostPattern, 'must be a host name, optionally *.domain or with :port')) }).optional(),
     ui: jsonObject.optional(),
+    onTerminate: z.enum(['destroy', 'keep'], { error: 'must be destroy or keep' }).optional(),
   })
   .superRefine((m, ctx) => {
     if (m.kind === 'trait') {
@@ -33,6 +34,7 @@ export const manifestSchema = z
       if (m.appliesTo) ctx.addIssue({ code: 'custom', path: ['appliesTo'], message: 'is only for traits' });
       if (m.stage) ctx.addIssue({ code: 'custom', path: ['stage'], message: 'is only for traits' });
     }
+    if (m.onTerminate && m.kind !== 'component') ctx.addIssue({ code: 'custom', path: ['onTerminate'], message: 'is only for components' });
     if (m.http && !m.capabilities?.includes('http')) ctx.addIssue({ code: 'custom', path: ['http'], message: "needs the 'http' capability in capabilities" });
     if (m.capabilities && new Set(m.capabilities).size !== m.capabilities.length) ctx.addIssue({ code: 'custom', path: ['capabilities'], message: 'lists a capability twice' });
   });

@@ -37,6 +37,13 @@ describe('parseManifest', () => {
     assert.match(byPath.get('manifest.yaml:appliesTo')?.message ?? '', /required for a trait/);
   });
 
+  it('lets a component say what terminate does to it, and only a component', () => {
+    const component = `kind: component\nname: proc\nversion: 1.0.0\ndescription: runs\nentry: src/index.ts\nonTerminate: destroy\nschema: {type: object}\n`;
+    assert.equal(parseManifest('manifest.yaml', component).onTerminate, 'destroy');
+    assert.match(problems('manifest.yaml', component.replace('destroy', 'explode')).message, /onTerminate: must be destroy or keep/);
+    assert.match(problems('manifest.yaml', `${valid}onTerminate: destroy\n`).message, /onTerminate: is only for components/);
+  });
+
   it('refuses unknown fields and capabilities, and http without the capability', () => {
     const error = problems('manifest.json', JSON.stringify({ ...JSON.parse(JSON.stringify({ kind: 'policy', name: 'p', version: '1.0.0', description: 'd', entry: 'a.ts', schema: {} })), capabilites: ['http'], http: { allow: ['x.com'] } }));
     const paths = error.errors.map((e) => e.path);

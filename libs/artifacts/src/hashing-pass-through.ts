@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { Transform, Writable, type TransformCallback, type Readable } from 'node:stream';
+import { Transform, Writable, type TransformCallback, type TransformOptions, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 /** Passes bytes through unchanged while computing their SHA-256 and counting them. */
@@ -7,6 +7,10 @@ export class HashingPassThrough extends Transform {
   private readonly hash: Hash = createHash('sha256');
   private hex: string | undefined;
   private count = 0;
+
+  constructor(options?: TransformOptions) {
+    super(options);
+  }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.hash.update(chunk);

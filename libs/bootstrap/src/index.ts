@@ -4,3 +4,4 @@ export { ReadinessService, type ReadinessCheck } from './readiness.service.js';
 export { runService, type RunServiceOptions } from './run-service.js';
 export { retryConnect } from './retry-connect.js';
 export * from './tokens.js';
+export { PeriodicPass } from './periodic-pass.js';

@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { PeriodicPass } from '@appmanager/bootstrap';
 import { rootLogger } from '@appmanager/logging';
 import { DeployOrderStore } from '@appmanager/persistence';
 import { NodeEnqueuer } from '../queue/node-enqueuer.js';
@@ -15,8 +16,7 @@ import { engineSettings } from '../engine-settings.js';
  */
 @Injectable()
 export class ReconcilerService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private passes: PeriodicPass | undefined;
 
   constructor(
     @Inject(DeployOrderStore) private readonly orders: DeployOrderStore,
@@ -25,24 +25,12 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
-    const settings = engineSettings();
-    this.tick();
-    this.timer = setInterval(() => this.tick(), settings.reconcileIntervalMs);
-    this.timer.unref();
+    this.passes = new PeriodicPass('deployment reconciler', engineSettings().reconcileIntervalMs, () => this.reconcileAll());
+    this.passes.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  /** One pass at a time; a pass still running when the timer fires is not doubled. */
-  private tick(): void {
-    if (this.running) return;
-    this.running = this.reconcileAll()
-      .then(() => undefined)
-      .catch((error: unknown) => rootLogger().warn({ err: error }, 'reconciler pass failed; next pass retries'))
-      .finally(() => (this.running = undefined));
+    await this.passes?.stop();
   }
 
   async reconcileAll(): Promise<{ orders: number; jobs: number }> {

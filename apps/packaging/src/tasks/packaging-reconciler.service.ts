@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { PeriodicPass } from '@appmanager/bootstrap';
 import { rootLogger } from '@appmanager/logging';
 import { PackageTaskStore, type PackageTaskEntity } from '@appmanager/persistence';
 import { PACKAGING_ENV, type PackagingEnv } from '../packaging-env.js';
@@ -19,8 +20,7 @@ const unfinished = new Set(['queued', 'building']);
  */
 @Injectable()
 export class PackagingReconcilerService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private passes: PeriodicPass | undefined;
 
   constructor(
     @Inject(PackageTaskStore) private readonly tasks: PackageTaskStore,
@@ -29,23 +29,12 @@ export class PackagingReconcilerService implements OnApplicationBootstrap, OnApp
   ) {}
 
   onApplicationBootstrap(): void {
-    this.tick();
-    this.timer = setInterval(() => this.tick(), this.env.PACKAGING_RECONCILE_MS);
-    this.timer.unref();
+    this.passes = new PeriodicPass('packaging reconciler', this.env.PACKAGING_RECONCILE_MS, () => this.reconcileAll());
+    this.passes.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  /** One pass at a time; a pass still running when the timer fires is not doubled. */
-  private tick(): void {
-    if (this.running) return;
-    this.running = this.reconcileAll()
-      .then(() => undefined)
-      .catch((error: unknown) => rootLogger().warn({ err: error }, 'packaging reconciler pass failed; the next pass retries'))
-      .finally(() => (this.running = undefined));
+    await this.passes?.stop();
   }
 
   async reconcileAll(): Promise<{ tasks: number; requeued: number; failed: number }> {

@@ -94,6 +94,7 @@ export class ComponentStep {
           plugin: { name: target.name, version: target.version },
           revision: facts.revision,
           outputs: raw,
+          attrs,
         });
       }
       return;

@@ -246,6 +246,9 @@ async function runBench() {
   )
     .filter((r) => !flippedApps.has(r.app))
     .slice(0, watchEvents);
+  // The synthetic plugin's health agrees with the crash (as the process plugin's would), so a
+  // slow-band safety-net check of a watched instance does not report it healthy again mid-measurement.
+  await flipReplica.ask('flip', { keys: [...rows.map((r) => `${r.app}/${r.component}`), ...watchRows.map((r) => `${r.app}/${r.component}`)] }, 'flipped');
   appChanged.clear();
   const sentAt = new Map();
   for (const r of watchRows) {

@@ -1,16 +1,22 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { componentDeployedEvent, eventSubject } from '@appmanager/contracts';
+import { connectNats, type NatsConnection } from '@appmanager/messaging';
+import { eventually } from '@appmanager/testing';
 import { http } from './stack.js';
 import { countingApp, finished, startDeploymentStack, type DeploymentStack, type NodeView } from './support/deployment-stack.js';
 
-describe('deployment DAG engine over HTTP (gateway, deployment, two workers, test plugins)', () => {
+describe('deployment DAG engine over HTTP (gateway, plugin registry, deployment, two workers, uploaded test plugins)', () => {
   let d: DeploymentStack;
   let api: string;
+  let nc: NatsConnection;
   before(async () => {
     d = await startDeploymentStack();
     api = d.stack.api;
+    nc = await connectNats(process.env.NATS_URL ?? 'nats://127.0.0.1:4222', 'e2e-deployment-engine');
   });
   after(async () => {
+    await nc?.close();
     await d?.stop();
   });
 
@@ -79,6 +85,11 @@ describe('deployment DAG engine over HTTP (gateway, deployment, two workers, tes
     };
     const put = await http('PUT', `${api}/v1/apps/flow`, app);
     assert.equal(put.status, 200, put.text);
+    // What the status watcher is told about each deployed component.
+    const deployed: Array<{ component: string; attrs: Record<string, unknown>; outputs: Record<string, unknown> }> = [];
+    const sub = nc.subscribe(eventSubject(d.env.NATS_PREFIX!, componentDeployedEvent.type), {
+      callback: (_error, msg) => void deployed.push(JSON.parse(new TextDecoder().decode(msg.data)).data),
+    });
     const created = await http('POST', `${api}/v1/deployments`, { app: 'flow', target: { stage: 'qa' } });
     assert.equal(created.status, 202, created.text);
     const id = created.json.id as string;
@@ -106,6 +117,16 @@ describe('deployment DAG engine over HTTP (gateway, deployment, two workers, tes
     assert.ok(edges.includes('api#trait:0:expose>web#gate:output'), edges.join(' '));
     assert.ok(edges.includes('web>late#gate:dependsOn'), edges.join(' '));
     assert.ok(graph.json.nodes.every((n: { state: string }) => n.state === 'succeeded'));
+
+    // component.deployed carries what launch returned, so health checks and destroy get it back.
+    await eventually(async () => (deployed.length >= 3 ? true : undefined), 10_000, 'three component.deployed events');
+    sub.unsubscribe();
+    assert.deepEqual(deployed.map((e) => e.component).sort(), ['api', 'late', 'web']);
+    for (const event of deployed) {
+      assert.equal(event.attrs.mode, 'ok', event.component);
+      assert.equal(typeof event.attrs.launchedAt, 'number', event.component);
+    }
+    assert.equal(deployed.find((e) => e.component === 'web')!.outputs.value, 'qa');
   });
 
   it('refuses a second deploy of the same app and target while one runs', async () => {

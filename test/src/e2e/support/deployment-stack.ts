@@ -2,14 +2,13 @@ import { randomInt } from 'node:crypto';
 import { createRedisClient } from '@appmanager/messaging';
 import { eventually, startServiceProcess, waitForHttp, type ServiceProcess } from '@appmanager/testing';
 import { http, root, startStack, type Stack } from '../stack.js';
-import { startFakePluginRegistry, type FakePluginRegistry } from './fake-plugin-registry.js';
 import { LaunchCounter } from './launch-counter.js';
-import { countingComponent, exposeTrait, labelTrait, noopComponent } from './test-plugins.js';
+import { uploadPlugins } from './plugin-packages.js';
+import { deploymentTestPlugins } from './test-plugins.js';
 
 export interface DeploymentStack {
   stack: Stack;
   counter: LaunchCounter;
-  registry: FakePluginRegistry;
   /** The Redis db index this run uses (never 0), so a test may FLUSHDB it. */
   redisUrl: string;
   env: Record<string, string>;
@@ -20,8 +19,9 @@ export interface DeploymentStack {
 }
 
 /**
- * Gateway, deployment service and two workers as separate processes, a fake plugin
- * registry with the test plugins, and fast fault settings (2 s job lock, 1 s reconciler).
+ * Gateway, plugin registry, deployment service and two workers as separate processes,
+ * the test plugins uploaded and activated through the gateway, and fast fault settings
+ * (2 s job lock, 1 s reconciler).
  */
 export async function startDeploymentStack(extraEnv: Record<string, string> = {}): Promise<DeploymentStack> {
   const redisUrl = `redis://127.0.0.1:6379/${randomInt(1, 16)}`;
@@ -34,23 +34,30 @@ export async function startDeploymentStack(extraEnv: Record<string, string> = {}
     PLUGIN_CALL_TIMEOUT_MS: '10000',
     ...extraEnv,
   };
-  const stack = await startStack(['gateway', 'deployment', 'deployment-worker'], tuning);
+  const stack = await startStack(['gateway', 'plugin-registry', 'deployment', 'deployment-worker'], tuning);
   const env: Record<string, string> = { ...stack.run.env, LOG_LEVEL: 'info', NATS_REQUEST_TIMEOUT_MS: '3000', ...tuning };
   const counter = new LaunchCounter();
-  await counter.start();
-  const registry = await startFakePluginRegistry(process.env.NATS_URL ?? 'nats://127.0.0.1:4222', env.NATS_PREFIX!, [noopComponent, countingComponent, labelTrait, exposeTrait]);
   const workers = [stack.processes.get('deployment-worker')!];
   const startWorker = async (): Promise<ServiceProcess> => {
     const worker = await startServiceProcess('deployment-worker', root, env);
-    await waitForHttp(`http://127.0.0.1:${worker.port}/readyz`, 60_000, () => worker.output().slice(-3000));
     workers.push(worker);
+    await waitForHttp(`http://127.0.0.1:${worker.port}/readyz`, 60_000, () => worker.output().slice(-3000));
     return worker;
   };
-  await startWorker();
+  try {
+    await uploadPlugins(stack.api, deploymentTestPlugins);
+    await counter.start();
+    await startWorker();
+  } catch (error) {
+    // A suite whose `before` fails never reaches `after`: leave nothing running.
+    await Promise.all(workers.slice(1).map((w) => w.stop('SIGKILL')));
+    await counter.stop();
+    await stack.stop();
+    throw error;
+  }
   return {
     stack,
     counter,
-    registry,
     redisUrl,
     env,
     workers,
@@ -63,7 +70,6 @@ export async function startDeploymentStack(extraEnv: Record<string, string> = {}
     },
     stop: async () => {
       await Promise.all(workers.slice(1).map((w) => w.stop()));
-      await registry.stop();
       await counter.stop();
       await stack.stop();
       await deleteKeys(redisUrl, `${env.REDIS_PREFIX}:*`);

@@ -1,10 +1,11 @@
 // npm run bench:dag — the DAG engine against the raw BullMQ floor, on this machine.
 //
-// Spawns the REAL deployment service and 2 deployment-worker processes (built dist,
-// isolated by a bench prefix for MySQL databases, Redis keys and NATS subjects) and
-// answers the plugin registry's describe/resolve over NATS with a no-op component plugin
-// that is ready on its first `get` (test/dist/e2e/support). Orders are created over NATS
-// (the gateway adds nothing to the engine's figures). Measures:
+// Spawns the REAL plugin registry, deployment service and 2 deployment-worker processes
+// (built dist, isolated by a bench prefix for MySQL databases, Redis keys, NATS subjects
+// and object storage) and uploads a no-op component plugin package that is ready on its
+// first `get` (test/dist/e2e/support) the way the gateway does: archive into object
+// storage, then the registry's upload RPC (activate). Orders are created over NATS (the
+// gateway adds nothing to the engine's figures). Measures:
 //   floor   raw BullMQ: no-op jobs/s, one Worker (concurrency 32) on the same Redis;
 //   wide    1,000 components as 10 layers x 100, each depending on 1-3 random components
 //           of the layer before (2,000 DAG nodes: a gate + a component each);
@@ -14,7 +15,7 @@
 // node rows' DATETIME(3) timings; gates are settled inline, so each component's job
 // start is measured against the finish of the component(s) it waits for).
 // Requires `npm run build` first. Prints figures, then one JSON line {"bench":"dag",...}.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,9 +26,10 @@ const imp = (p) => import(join(root, p));
 const { startServiceProcess, waitForHttp } = await imp('libs/testing/dist/index.js');
 const { connectNats, RpcClient, createRedisClient, redisOptionsFromUrl, deleteStreamsWithPrefix } = await imp('libs/messaging/dist/index.js');
 const { dropDatabasesWithPrefix } = await imp('libs/persistence/dist/index.js');
+const { createObjectStore } = await imp('libs/artifacts/dist/index.js');
 const { infraEnvSchema, loadConfig } = await imp('libs/config/dist/index.js');
 const contracts = await imp('libs/contracts/dist/index.js');
-const { startFakePluginRegistry } = await imp('test/dist/e2e/support/fake-plugin-registry.js');
+const { pluginArchive } = await imp('test/dist/e2e/support/plugin-packages.js');
 const { noopComponent } = await imp('test/dist/e2e/support/test-plugins.js');
 
 const id = `bdag${randomBytes(3).toString('hex')}`;
@@ -129,6 +131,18 @@ async function runOrder(rpc, nc, app, text) {
   };
 }
 
+/** Through the registry's own upload path: the archive in object storage, its key over RPC. */
+async function uploadPlugins(rpc, plugins) {
+  const storage = await createObjectStore(config);
+  await storage.ensureReady();
+  for (const plugin of plugins) {
+    const uploadKey = `uploads/${randomUUID()}.tgz`;
+    await storage.put(uploadKey, await pluginArchive(plugin), { contentType: 'application/gzip' });
+    const result = await rpc.call(contracts.uploadPluginRpc, { uploadKey, activate: true }, { timeoutMs: 60_000 });
+    log(`plugin ${result.plugin.kind}/${result.plugin.name}@${result.plugin.version} uploaded (active: ${result.activated})`);
+  }
+}
+
 async function memoryOf(proc) {
   const text = await (await fetch(`http://127.0.0.1:${proc.port}/metrics`)).text();
   const read = (name) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(text)?.[1] ?? NaN);
@@ -145,11 +159,12 @@ try {
   const floor = await bullmqFloor();
   log(`floor: ${floor.jobsPerSecond} no-op jobs/s`);
 
-  registry = await startFakePluginRegistry(config.NATS_URL, id, [noopComponent]);
+  registry = await startServiceProcess('plugin-registry', root, env);
   for (const name of ['deployment', 'deployment-worker', 'deployment-worker']) procs.push(await startServiceProcess(name, root, env));
-  await Promise.all(procs.map((p) => waitForHttp(`http://127.0.0.1:${p.port}/readyz`, 60_000, () => p.output().slice(-2000))));
+  await Promise.all([registry, ...procs].map((p) => waitForHttp(`http://127.0.0.1:${p.port}/readyz`, 60_000, () => p.output().slice(-2000))));
   nc = await connectNats(config.NATS_URL, `bench-${id}`);
   const rpc = new RpcClient(nc, id, 120_000);
+  await uploadPlugins(rpc, [noopComponent]);
 
   log('warm-up (plugin isolates, connections)…');
   await runOrder(rpc, nc, 'warm', application('warm', Array.from({ length: 40 }, (_, i) => ({ name: `w${i}`, type: 'noop' }))));
@@ -178,8 +193,7 @@ try {
     }),
   );
 } finally {
-  await Promise.all(procs.map((p) => p.stop()));
-  await registry?.stop();
+  await Promise.all([...procs, ...(registry ? [registry] : [])].map((p) => p.stop()));
   await nc?.close();
   await dropDatabasesWithPrefix(config, id).catch(() => undefined);
   const redis = createRedisClient(config.REDIS_URL);

@@ -14,4 +14,13 @@ describe('isUrlAllowed', () => {
     assert.equal(isUrlAllowed('file:///etc/passwd', allow), false);
     assert.equal(isUrlAllowed('not a url', allow), false);
   });
+
+  it('lets an entry with a port allow only that port of that host', () => {
+    assert.equal(isUrlAllowed('http://127.0.0.1:4567/count', ['127.0.0.1:4567']), true);
+    assert.equal(isUrlAllowed('http://127.0.0.1:4568/count', ['127.0.0.1:4567']), false);
+    assert.equal(isUrlAllowed('http://127.0.0.1/count', ['127.0.0.1:80']), true);
+    assert.equal(isUrlAllowed('https://api.example.com/x', ['*.example.com:443']), true);
+    assert.equal(isUrlAllowed('http://api.example.com:8080/x', ['*.example.com:443']), false);
+    assert.equal(isUrlAllowed('http://127.0.0.1:9999/x', ['127.0.0.1']), true, 'no port: any port of that host');
+  });
 });

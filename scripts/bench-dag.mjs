@@ -16,10 +16,11 @@
 // start is measured against the finish of the component(s) it waits for).
 // Requires `npm run build` first. Prints figures, then one JSON line {"bench":"dag",...}.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue, Worker } from 'bullmq';
+import { createConnection } from 'mysql2/promise';
 
 const root = new URL('..', import.meta.url).pathname;
 const imp = (p) => import(join(root, p));
@@ -77,6 +78,52 @@ function chainApp(depth = 200) {
   return application('chain', Array.from({ length: depth }, (_, i) => ({ name: `c${i}`, type: 'noop', ...(i ? { dependsOn: [`c${i - 1}`] } : {}) })));
 }
 
+// Server-wide MySQL counters around a run: round trips, commits and redo-log fsyncs
+// (innodb_flush_log_at_trx_commit=1, so each commit is an fsync). Global, so other work on
+// the box adds to them: read them as an upper bound per node.
+const statusNames = ['Questions', 'Com_commit', 'Handler_commit', 'Com_call_procedure', 'Com_update', 'Com_select', 'Innodb_data_fsyncs', 'Innodb_log_writes'];
+async function dbStatus() {
+  const db = await createConnection({ host: config.MYSQL_HOST, port: config.MYSQL_PORT, user: config.MYSQL_USER, password: config.MYSQL_PASSWORD });
+  try {
+    const [rows] = await db.query(`SHOW GLOBAL STATUS WHERE Variable_name IN (${statusNames.map(() => '?').join(',')})`, statusNames);
+    return Object.fromEntries(rows.map((r) => [r.Variable_name, Number(r.Value)]));
+  } finally {
+    await db.end();
+  }
+}
+function perNode(before, after, nodes, components) {
+  return Object.fromEntries(statusNames.map((n) => [n, { total: after[n] - before[n], perComponent: Number(((after[n] - before[n]) / components).toFixed(2)) }]));
+}
+
+// CPU seconds (user + system) each process spent during a run, from /proc: where the two
+// cores went (our processes and the servers they share the box with).
+const serverNames = ['mariadbd', 'mysqld', 'redis-server', 'nats-server'];
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+function cpuSnapshot() {
+  const out = {};
+  for (const [name, p] of Object.entries(cpuWatch)) out[name] = cpuSeconds(p);
+  return out;
+}
+const cpuWatch = {};
+function watchServers() {
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      if (serverNames.includes(comm)) cpuWatch[comm] = pid;
+    } catch {
+      // the process ended while we looked
+    }
+  }
+}
+const cpuDelta = (before, after) => Object.fromEntries(Object.keys(after).map((k) => [k, Number((after[k] - (before[k] ?? 0)).toFixed(2))]));
+
 const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : null);
 
 async function runOrder(rpc, nc, app, text) {
@@ -99,6 +146,8 @@ async function runOrder(rpc, nc, app, text) {
       }
     },
   });
+  const statusBefore = await dbStatus();
+  const cpuBefore = cpuSnapshot();
   const started = performance.now();
   const order = await rpc.call(contracts.createDeploymentRpc, { app }, { timeoutMs: 120_000 });
   orderId = order.id;
@@ -107,6 +156,8 @@ async function runOrder(rpc, nc, app, text) {
   if (earlyHit) finishedAt = performance.now();
   const outcome = earlyHit ? earlyHit.data : await done;
   sub.unsubscribe();
+  const cpuAfter = cpuSnapshot();
+  const statusAfter = await dbStatus();
   const full = await rpc.call(contracts.getDeploymentRpc, { id: orderId }, { timeoutMs: 60_000 });
   const byId = new Map(full.nodes.map((n) => [n.id, n]));
   const delays = [];
@@ -128,6 +179,8 @@ async function runOrder(rpc, nc, app, text) {
     nodesPerSecond: Math.round(full.nodes.length / seconds),
     componentsPerSecond: Math.round(full.nodes.filter((n) => n.kind === 'component').length / seconds),
     dependantStartMs: { p50: percentile(delays, 50), p99: percentile(delays, 99), max: delays.at(-1) ?? null, samples: delays.length },
+    cpuSeconds: cpuDelta(cpuBefore, cpuAfter),
+    mysql: perNode(statusBefore, statusAfter, full.nodes.length, full.nodes.filter((n) => n.kind === 'component').length),
   };
 }
 
@@ -160,8 +213,13 @@ try {
   log(`floor: ${floor.jobsPerSecond} no-op jobs/s`);
 
   registry = await startServiceProcess('plugin-registry', root, env);
-  for (const name of ['deployment', 'deployment-worker', 'deployment-worker']) procs.push(await startServiceProcess(name, root, env));
+  // BENCH_WORKER_NODE_OPTIONS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the workers only.
+  const workerEnv = process.env.BENCH_WORKER_NODE_OPTIONS ? { ...env, NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS } : env;
+  for (const name of ['deployment', 'deployment-worker', 'deployment-worker']) procs.push(await startServiceProcess(name, root, name === 'deployment' ? env : workerEnv));
   await Promise.all([registry, ...procs].map((p) => waitForHttp(`http://127.0.0.1:${p.port}/readyz`, 60_000, () => p.output().slice(-2000))));
+  watchServers();
+  cpuWatch.registry = registry.child.pid;
+  procs.forEach((p, i) => (cpuWatch[i === 0 ? 'deployment' : `worker${i}`] = p.child.pid));
   nc = await connectNats(config.NATS_URL, `bench-${id}`);
   const rpc = new RpcClient(nc, id, 120_000);
   await uploadPlugins(rpc, [noopComponent]);
@@ -171,10 +229,14 @@ try {
 
   log('wide DAG: 1,000 components (10 x 100, random edges)…');
   const wide = await runOrder(rpc, nc, 'wide', wideApp());
+  log(`wide mysql per component (global, upper bound): ${statusNames.map((n) => `${n} ${wide.mysql[n].perComponent}`).join(', ')}`);
+  log(`wide CPU seconds: ${JSON.stringify(wide.cpuSeconds)}`);
   log(`wide: ${wide.state} ${wide.nodes} nodes in ${wide.seconds}s = ${wide.nodesPerSecond} nodes/s (${wide.componentsPerSecond} components/s); create ${wide.createMs} ms; dependant start p50 ${wide.dependantStartMs.p50} ms p99 ${wide.dependantStartMs.p99} ms`);
 
   log('chain: 200 components deep…');
   const chain = await runOrder(rpc, nc, 'chain', chainApp());
+  log(`chain mysql per component (global, upper bound): ${statusNames.map((n) => `${n} ${chain.mysql[n].perComponent}`).join(', ')}`);
+  log(`chain CPU seconds: ${JSON.stringify(chain.cpuSeconds)}`);
   log(`chain: ${chain.state} ${chain.nodes} nodes in ${chain.seconds}s; dependant start p50 ${chain.dependantStartMs.p50} ms p99 ${chain.dependantStartMs.p99} ms`);
 
   const memory = { deployment: await memoryOf(procs[0]), worker1: await memoryOf(procs[1]), worker2: await memoryOf(procs[2]) };

@@ -8,7 +8,7 @@ export { DeployOrderStore, activeTargetKey, type NewDeployOrder, type NewNodeOrd
 export type { AppRevisionEntity } from './deployment/app-revision.entity.js';
 export type { DeployOrderEntity } from './deployment/deploy-order.entity.js';
 export type { NodeOrderEntity } from './deployment/node-order.entity.js';
-export { NodeRunStore, type NodeShape, type NodeProgress, type NodeClaim, type NodeFinish } from './deployment/node-run.store.js';
+export { NodeRunStore, type NodeShape, type NodeProgress, type NodeClaim, type NodeFinish, type StartCandidate, type StartedNode, type SucceedAndStartResult } from './deployment/node-run.store.js';
 /** A TypeORM DataSource, opaque to callers outside this lib. */
 export type { DataSource as Database } from 'typeorm';
 export { pluginRegistrySchema } from './plugin-registry/plugin-registry.schema.js';

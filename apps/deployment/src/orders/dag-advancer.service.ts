@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { NodeState } from '@appmanager/contracts';
 import { rootLogger } from '@appmanager/logging';
-import { DeployOrderStore, NodeRunStore, type NodeOrderEntity, type NodeProgress } from '@appmanager/persistence';
+import { DeployOrderStore, NodeRunStore, type NodeOrderEntity, type NodeProgress, type StartCandidate, type SucceedAndStartResult } from '@appmanager/persistence';
 import { NodeEnqueuer } from '../queue/node-enqueuer.js';
 import { OrderEvents } from './order-events.service.js';
 import type { OrderGraph } from './order-graph.cache.js';
@@ -45,6 +45,41 @@ export class DagAdvancer {
     }
     wanted.delete(finishedId);
     return [...wanted];
+  }
+
+  /**
+   * The dependants a success can start, for NodeRunStore.succeedAndStart (success and start
+   * in one transaction): level 1 the node's successors, level 2 the successors of the gates
+   * among them. Undefined when the graph needs a deeper cascade (a gate behind a gate):
+   * then the read-then-start path (readSetAfter / afterSuccess) handles it.
+   */
+  candidatesAfter(finishedId: string, graph: OrderGraph): { level1: StartCandidate[]; level2: StartCandidate[] } | undefined {
+    const level1: StartCandidate[] = [];
+    const level2 = new Map<string, StartCandidate>();
+    for (const id of graph.get(finishedId)?.parsed.successors ?? []) {
+      const node = graph.get(id);
+      if (!node) return undefined;
+      level1.push({ nodeId: id, gate: node.kind === 'gate', dependsOn: node.dependsOn });
+      if (node.kind !== 'gate') continue;
+      for (const nextId of node.parsed.successors) {
+        const next = graph.get(nextId);
+        if (!next || next.kind === 'gate') return undefined;
+        level2.set(nextId, { nodeId: nextId, gate: false, dependsOn: next.dependsOn });
+      }
+    }
+    return { level1, level2: [...level2.values()] };
+  }
+
+  /** Hot path, after succeedAndStart: the started nodes' jobs in one batch, gate events, and the slow path only if a dependant is blocked. */
+  async afterStart(orderId: string, finishedId: string, graph: OrderGraph, result: SucceedAndStartResult): Promise<void> {
+    if ((graph.get(finishedId)?.parsed.successors.length ?? 0) === 0) return this.closeIfDone(orderId);
+    const work = result.started.filter((n) => n.state === 'queued');
+    await this.enqueuer.enqueue(work.map((n) => ({ orderId, nodeId: n.nodeId, attempt: n.attempts + 1 })));
+    for (const g of result.started) {
+      if (g.state !== 'succeeded') continue;
+      this.events.node({ orderId, nodeId: g.nodeId, component: graph.get(g.nodeId)?.component ?? '', kind: 'gate', state: 'succeeded', attempts: g.attempts });
+    }
+    if (result.blocked) await this.fullAdvance(orderId);
   }
 
   /** Hot path, after `finishedId` succeeded: `progress` holds the rows named by readSetAfter. */

@@ -25,22 +25,27 @@ export class NodeOutcome {
   async succeed(node: NodeOrderEntity, attempt: number, from: NodeState[], patch: OutcomePatch, guard: { polls?: number } = {}): Promise<boolean> {
     const message = patch.message ?? 'succeeded';
     const graph = await this.graphs.get(node.orderId);
-    // The success write and the reads that decide what runs next: one round trip.
-    const progress = await this.runs.succeedAndRead(
-      node.orderId,
-      node.nodeId,
-      {
-        from,
-        attempts: attempt,
-        polls: guard.polls,
-        message,
-        finishedAt: new Date(),
-        attrs: patch.attrs ?? undefined,
-        outputs: patch.outputs ?? undefined,
-        result: patch.result ?? undefined,
-      },
-      this.advancer.readSetAfter(node.nodeId, graph),
-    );
+    const finish = {
+      from,
+      attempts: attempt,
+      polls: guard.polls,
+      message,
+      finishedAt: new Date(),
+      attrs: patch.attrs ?? undefined,
+      outputs: patch.outputs ?? undefined,
+      result: patch.result ?? undefined,
+    };
+    const candidates = this.advancer.candidatesAfter(node.nodeId, graph);
+    if (candidates) {
+      // The success write and the start of what it made ready: one transaction, one round trip.
+      const started = await this.runs.succeedAndStart(node.orderId, node.nodeId, finish, candidates.level1, candidates.level2);
+      if (!started) return false;
+      this.events.node({ ...node, state: 'succeeded', attempts: attempt, message });
+      await this.advancer.afterStart(node.orderId, node.nodeId, graph, started);
+      return true;
+    }
+    // A deeper gate cascade than two levels: success and the readiness reads in one round trip, the start in another.
+    const progress = await this.runs.succeedAndRead(node.orderId, node.nodeId, finish, this.advancer.readSetAfter(node.nodeId, graph));
     if (!progress) return false;
     this.events.node({ ...node, state: 'succeeded', attempts: attempt, message });
     await this.advancer.afterSuccess(node.orderId, node.nodeId, graph, progress);

@@ -32,6 +32,27 @@ export interface NodeFinish {
   result?: Record<string, unknown>;
 }
 
+/** What `succeedAndStart` needs to decide readiness: the dependants to settle and their predecessors. */
+export interface StartCandidate {
+  nodeId: string;
+  gate: boolean;
+  dependsOn: string[];
+}
+
+/** A node `succeedAndStart` started: `queued`, or `succeeded` for a gate; attempts as now stored. */
+export type StartedNode = Pick<NodeOrderEntity, 'nodeId' | 'state' | 'attempts'>;
+
+export interface SucceedAndStartResult {
+  /** Some candidate waits on a failed/skipped/terminated node: the slow path must skip it. */
+  blocked: boolean;
+  started: StartedNode[];
+}
+
+/** The mysql2 pool under TypeORM's driver, when there is one (callback API). */
+interface RawPool {
+  query(sql: string, values: unknown[], cb: (error: Error | null, result: unknown) => void): void;
+}
+
 const json = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
 const affected = (raw: unknown): number => (raw as { affectedRows?: number } | null)?.affectedRows ?? 0;
 
@@ -42,11 +63,24 @@ const affected = (raw: unknown): number => (raw as { affectedRows?: number } | n
  * poll) it may leave, and bumps `version`.
  */
 export class NodeRunStore {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly pool: RawPool | undefined;
+
+  constructor(private readonly dataSource: DataSource) {
+    // The hot statements go straight to the mysql2 pool TypeORM owns: its query runner
+    // (connect, logger, broadcaster, result wrapping) cost more CPU than the statement.
+    const pool = (dataSource.driver as unknown as { pool?: RawPool }).pool;
+    this.pool = pool && typeof pool.query === 'function' ? pool : undefined;
+  }
+
+  private query<T = unknown>(sql: string, values: unknown[]): Promise<T> {
+    const pool = this.pool;
+    if (!pool) return this.dataSource.query(sql, values);
+    return new Promise((resolve, reject) => pool.query(sql, values, (error, result) => (error ? reject(error) : resolve(result as T))));
+  }
 
   /** Every node's immutable shape: read once per order by a worker, then kept. */
   async shapes(orderId: string): Promise<NodeShape[]> {
-    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+    const rows: Array<Record<string, unknown>> = await this.query(
       'SELECT node_id, kind, component, type, plugin, depends_on, spec FROM node_order WHERE order_id = ?',
       [orderId],
     );
@@ -64,7 +98,7 @@ export class NodeRunStore {
   /** State and attempts of some nodes of one order (readiness after a node succeeded). */
   async progress(orderId: string, nodeIds: string[]): Promise<NodeProgress[]> {
     if (nodeIds.length === 0) return [];
-    const rows: Array<{ node_id: string; state: NodeState; attempts: number }> = await this.dataSource.query(
+    const rows: Array<{ node_id: string; state: NodeState; attempts: number }> = await this.query(
       'SELECT node_id, state, attempts FROM node_order WHERE order_id = ? AND node_id IN (?)',
       [orderId, nodeIds],
     );
@@ -77,7 +111,7 @@ export class NodeRunStore {
    * `fromAttempts`.
    */
   async claim(orderId: string, nodeId: string, c: NodeClaim): Promise<boolean> {
-    const raw = await this.dataSource.query(
+    const raw = await this.query(
       `UPDATE node_order SET state = 'launching', attempts = ?, launch_key = ?, started_at = ?, finished_at = NULL, deadline_at = ?,
          polls = 0, attrs = NULL, message = ?, error = NULL, version = version + 1
        WHERE order_id = ? AND node_id = ? AND state = ? AND attempts = ?`,
@@ -101,7 +135,7 @@ export class NodeRunStore {
       where += ' AND polls = ?';
       values.push(f.polls);
     }
-    return affected(await this.dataSource.query(`UPDATE node_order SET ${sets.join(', ')} WHERE ${where}`, values)) === 1;
+    return affected(await this.query(`UPDATE node_order SET ${sets.join(', ')} WHERE ${where}`, values)) === 1;
   }
 
   /**
@@ -111,7 +145,7 @@ export class NodeRunStore {
    */
   async succeedAndRead(orderId: string, nodeId: string, f: Omit<NodeFinish, 'state' | 'error'>, read: string[]): Promise<NodeProgress[] | undefined> {
     const text = (v: Record<string, unknown> | undefined): string | null => (v === undefined ? null : JSON.stringify(v));
-    const sets: unknown[] = await this.dataSource.query('CALL node_succeed_and_read(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+    const sets: unknown[] = await this.query('CALL node_succeed_and_read(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
       orderId,
       nodeId,
       f.from.join(','),
@@ -129,9 +163,40 @@ export class NodeRunStore {
     return (sets[1] as Array<{ node_id: string; state: NodeState; attempts: number }>).map((r) => ({ nodeId: r.node_id, state: r.state, attempts: Number(r.attempts) }));
   }
 
+  /**
+   * Ends the current attempt as succeeded AND starts the dependants that made ready, in
+   * one transaction (stored procedure `node_succeed_and_start`): one round trip and one
+   * commit. `level1` are the node's successors, `level2` the successors of the gates among
+   * them. Undefined when the compare-and-set lost. A deadlock (two finishers locking
+   * through the slow path's statement in another order) rolls everything back: retried.
+   */
+  async succeedAndStart(orderId: string, nodeId: string, f: Omit<NodeFinish, 'state' | 'error'>, level1: StartCandidate[], level2: StartCandidate[]): Promise<SucceedAndStartResult | undefined> {
+    const text = (v: Record<string, unknown> | undefined): string | null => (v === undefined ? null : JSON.stringify(v));
+    const candidates = (list: StartCandidate[]): string => JSON.stringify(list.map((c) => ({ id: c.nodeId, gate: c.gate ? 1 : 0, deps: c.dependsOn })));
+    // One global lock order for every finisher.
+    const lock = [...new Set([...level1, ...level2].map((c) => c.nodeId))].sort();
+    const values = [orderId, nodeId, f.from.join(','), f.attempts, f.polls ?? null, f.message, f.finishedAt, text(f.attrs), text(f.outputs), text(f.result), JSON.stringify(lock), candidates(level1), candidates(level2)];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const sets = await this.query<unknown[]>('CALL node_succeed_and_start(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', values);
+        const head = (sets[0] as Array<{ won: number; blocked: number; started: string | null }>)[0];
+        if (Number(head?.won ?? 0) !== 1) return undefined;
+        const started = head!.started ? (JSON.parse(head!.started) as Array<{ id: string; gate: number; attempts: number }>) : [];
+        return {
+          blocked: Number(head!.blocked) === 1,
+          // Gates were settled (attempts + 1); the others queued (attempts unchanged).
+          started: started.map((r) => (r.gate === 1 ? { nodeId: r.id, state: 'succeeded', attempts: Number(r.attempts) + 1 } : { nodeId: r.id, state: 'queued', attempts: Number(r.attempts) })),
+        };
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (attempt >= 5 || (code !== 'ER_LOCK_DEADLOCK' && code !== 'ER_LOCK_WAIT_TIMEOUT')) throw error;
+      }
+    }
+  }
+
   /** Whether any node of the order is still to run (the order may close when none is). */
   async anyUnfinished(orderId: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
+    const rows: unknown[] = await this.query(
       "SELECT 1 FROM node_order WHERE order_id = ? AND state IN ('pending', 'queued', 'launching', 'waiting') LIMIT 1",
       [orderId],
     );
@@ -147,7 +212,7 @@ export class NodeRunStore {
     const ids = [...gateIds, ...workIds];
     if (ids.length === 0) return 0;
     const gates = gateIds.length > 0 ? gateIds : [''];
-    const raw = await this.dataSource.query(
+    const raw = await this.query(
       `UPDATE node_order SET
          state = IF(node_id IN (?), 'succeeded', 'queued'),
          attempts = IF(node_id IN (?), attempts + 1, attempts),

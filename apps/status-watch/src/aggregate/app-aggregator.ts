@@ -2,6 +2,7 @@ import { instanceHealthChangedEvent, type InstanceHealth } from '@appmanager/con
 import { rootLogger } from '@appmanager/logging';
 import type { EventBus } from '@appmanager/messaging';
 import type { AppInstanceStore, ComponentInstanceStore, HealthHistoryStore } from '@appmanager/persistence';
+import { mapLimit } from '../schedule/map-limit.js';
 import { foldAppHealth } from './app-health-fold.js';
 
 export interface AggregatorOptions {
@@ -10,6 +11,8 @@ export interface AggregatorOptions {
   emptyAppDeletedAfterMs: number;
   /** Apps folded per query round. */
   batchSize?: number;
+  /** Apps written at once within a round. */
+  writeConcurrency?: number;
 }
 
 interface Pending {
@@ -98,7 +101,9 @@ export class AppAggregator {
       const chunk = ids.slice(i, i + batch);
       const [apps, counts] = await Promise.all([this.apps.findByIds(chunk), this.components.healthCounts(chunk)]);
       const now = new Date();
-      for (const app of apps) {
+      // Apps are independent rows: write several at once, so a burst of many apps is not
+      // folded one round trip after another (that serialised the watch path under load).
+      await mapLimit(apps, this.options.writeConcurrency ?? 16, async (app) => {
         this.stats.folds++;
         const folded = foldAppHealth(counts.get(app.id) ?? new Map(), app.emptySince, now, this.options.emptyAppDeletedAfterMs);
         const emptySince = folded.componentCount === 0 ? (app.emptySince ?? now) : null;
@@ -106,11 +111,11 @@ export class AppAggregator {
           if (folded.message !== app.message || folded.componentCount !== app.componentCount || emptySince?.getTime() !== app.emptySince?.getTime()) {
             await this.apps.touch(app.id, { message: folded.message, componentCount: folded.componentCount, emptySince }, now);
           }
-          continue;
+          return;
         }
         if (!(await this.apps.changeHealth(app.id, app.health, folded, now))) {
           this.markDirty(app.id);
-          continue;
+          return;
         }
         this.stats.appChanges++;
         const previous = app.health as InstanceHealth;
@@ -134,7 +139,7 @@ export class AppAggregator {
             changedAt: now.toISOString(),
           }),
         ]);
-      }
+      });
     }
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { NatsConnection, Subscription } from '@nats-io/nats-core';
+import { headers as natsHeaders, type NatsConnection, type Subscription } from '@nats-io/nats-core';
 import {
   AckPolicy,
   DeliverPolicy,
@@ -81,6 +81,21 @@ export class EventBus {
     const envelope = { eventId, type: def.type, occurredAt: new Date().toISOString(), source: this.source, data: def.data.parse(data) };
     await this.publishRaw(eventSubject(this.prefix, def.type), envelope, eventId);
     return envelope;
+  }
+
+  /**
+   * Publishes without waiting for the stream's acknowledgement: a plain NATS publish on
+   * a subject the stream captures, still de-duplicated by event id. For high-rate,
+   * informational events (node transitions) whose truth lives in MySQL — a lost one
+   * costs a dashboard line, never state; everything consumers act on uses `publish`.
+   */
+  announce<S extends z.ZodType>(def: EventDefinition<S>, data: z.input<S>, eventId: string = randomUUID()): void {
+    const subject = eventSubject(this.prefix, def.type);
+    const envelope = { eventId, type: def.type, occurredAt: new Date().toISOString(), source: this.source, data: def.data.parse(data) };
+    const h = natsHeaders();
+    h.set('Nats-Msg-Id', eventId);
+    this.nc.publish(subject, encodeJson(envelope), { headers: h });
+    metrics().events.inc({ subject, direction: 'out', outcome: 'ok' });
   }
 
   /** Publishes a payload as is (CI events and dead letters are not our envelopes). */

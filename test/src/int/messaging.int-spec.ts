@@ -163,4 +163,18 @@ describe('domain events on a real JetStream', () => {
     assert.ok(!later.includes(10), 'the handled event is not handled again');
     await second.close();
   });
+
+  it('stores announced events (no ack awaited) in the stream, still de-duplicated by event id', async () => {
+    const bus = await EventBus.create(nc, prefix, 'test');
+    const got: number[] = [];
+    await bus.consume('announced', thingHappened, async (e) => void got.push(e.data.n), { processed: new MemoryProcessed() });
+    const id = randomUUID();
+    bus.announce(thingHappened, { n: 42 }, id);
+    bus.announce(thingHappened, { n: 42 }, id);
+    bus.announce(thingHappened, { n: 43 });
+    await eventually(async () => (got.includes(43) ? true : undefined), 5_000, 'the announced events');
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(got.filter((n) => n >= 42).sort(), [42, 43]);
+    await bus.close();
+  });
 });

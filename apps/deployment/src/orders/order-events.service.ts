@@ -11,15 +11,17 @@ type NodeFacts = Pick<NodeOrderEntity, 'orderId' | 'nodeId' | 'component' | 'kin
 /**
  * Order and node transitions on JetStream. MySQL is the truth, events tell the world:
  * publishing is not awaited on the hot path (one NATS connection keeps them in order),
- * and a publish that fails is logged, never fails the node.
+ * node transitions are not even acknowledged by the stream, and a publish that fails is
+ * logged, never fails the node.
  */
 @Injectable()
 export class OrderEvents {
   constructor(@Inject(EVENT_BUS) private readonly events: EventBus) {}
 
+  /** Node transitions are high-rate and informational: announced without waiting for the stream's ack. */
   node(node: NodeFacts): void {
-    this.fire(
-      this.events.publish(nodeChangedEvent, {
+    try {
+      this.events.announce(nodeChangedEvent, {
         orderId: node.orderId,
         nodeId: node.nodeId,
         component: node.component,
@@ -28,8 +30,10 @@ export class OrderEvents {
         attempt: node.attempts,
         message: node.message ?? null,
         error: node.error ?? null,
-      }),
-    );
+      });
+    } catch (error) {
+      rootLogger().warn({ err: error }, 'could not announce a node event');
+    }
   }
 
   order(orderId: string, app: string, state: OrderState, summary: string | null): Promise<unknown> {

@@ -17,6 +17,4 @@ export { contextKeys, type ContextKey, type Reference } from './expressions/expr
 export { resolveValue, referencedOutputs, type ExpressionScope } from './expressions/resolve-value.js';
 export { applyInputs } from './expressions/apply-inputs.js';
 
-export { applyOverridePolicy } from './policies/override-policy.js';
-export { readTopology, type Topology } from './policies/topology-policy.js';
 export { secretPaths, redactSecrets } from './secrets/secret-paths.js';

@@ -41,6 +41,10 @@ export class HealthRecorder {
 
   /** History + event + app folding for a change already written (deploys write their own row). */
   async announce(instance: ComponentInstanceEntity, previous: InstanceHealth | null, health: InstanceHealth, message: string | null, mode: InstanceMode, at: Date): Promise<void> {
+    // The app is marked first: the change is already in MySQL, and if the history write or
+    // the publish below fails, a redelivered event finds nothing new to record, so marking
+    // after them lost the app's fold (seen in bench:status as an app never turning unhealthy).
+    this.aggregator.markDirty(instance.appInstanceId);
     // Independent writes: in parallel, so a watch event costs one round trip less before its app folds.
     const written = this.history.append([
       { appInstanceId: instance.appInstanceId, instanceId: instance.id, scope: 'component', component: instance.component, health, previousHealth: previous, message, at },
@@ -61,6 +65,5 @@ export class HealthRecorder {
       changedAt: at.toISOString(),
     });
     await Promise.all([written, published]);
-    this.aggregator.markDirty(instance.appInstanceId);
   }
 }

@@ -77,7 +77,9 @@ export async function runDemo(api, root, say) {
       const instance = (json.items ?? []).find((i) => i.stage === 'default');
       return instance?.health === 'healthy' ? instance : undefined;
     });
-    say(`instance hello/${healthy.cluster}/${healthy.namespace}/${healthy.stage} reported ${healthy.health} (mode ${healthy.mode ?? 'pull'})`);
+    const { json: detail } = await call('GET', `${api}/v1/instances/${healthy.id}`);
+    const modes = detail.components.map((c) => `${c.component}: ${c.health} by ${c.mode}`).join(', ');
+    say(`instance hello/${healthy.cluster}/${healthy.namespace}/${healthy.stage} reported ${healthy.health} (${modes})`);
   }
   return done;
 }

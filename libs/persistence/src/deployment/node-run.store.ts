@@ -181,11 +181,15 @@ export class NodeRunStore {
         const sets = await this.query<unknown[]>('CALL node_succeed_and_start(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', values);
         const head = (sets[0] as Array<{ won: number; blocked: number; started: string | null }>)[0];
         if (Number(head?.won ?? 0) !== 1) return undefined;
-        const started = head!.started ? (JSON.parse(head!.started) as Array<{ id: string; gate: number; attempts: number }>) : [];
+        const started = head!.started ? (JSON.parse(head!.started) as Array<{ id: string; gate: number | string; attempts: number | string }>) : [];
         return {
           blocked: Number(head!.blocked) === 1,
-          // Gates were settled (attempts + 1); the others queued (attempts unchanged).
-          started: started.map((r) => (r.gate === 1 ? { nodeId: r.id, state: 'succeeded', attempts: Number(r.attempts) + 1 } : { nodeId: r.id, state: 'queued', attempts: Number(r.attempts) })),
+          // Gates were settled (attempts + 1); the others queued (attempts unchanged). MariaDB's
+          // JSON_OBJECT writes the procedure's INT variable as a string ("1"), hence Number():
+          // comparing with `=== 1` once sent every settled gate a job of its own.
+          started: started.map((r) =>
+            Number(r.gate) === 1 ? { nodeId: r.id, state: 'succeeded', attempts: Number(r.attempts) + 1 } : { nodeId: r.id, state: 'queued', attempts: Number(r.attempts) },
+          ),
         };
       } catch (error) {
         const code = (error as { code?: string }).code;

@@ -1,0 +1,82 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { infraEnvSchema, loadConfig } from '@appmanager/config';
+import { deploymentSchema, DeployOrderStore, NodeRunStore, openServiceDatabase, type NewNodeOrder, type StartCandidate } from '@appmanager/persistence';
+import { createTestRun } from '@appmanager/testing';
+
+/**
+ * The DAG engine's hot statements against real MariaDB: a success that makes dependants
+ * ready starts them in the same transaction — gates settled (no job), components queued —
+ * and two finishers of one dependant start it exactly once.
+ */
+describe('NodeRunStore hot path against MariaDB', () => {
+  const run = createTestRun('nrs');
+  let db: Awaited<ReturnType<typeof openServiceDatabase>>;
+  let orders: DeployOrderStore;
+  let runs: NodeRunStore;
+
+  before(async () => {
+    db = await openServiceDatabase(loadConfig(infraEnvSchema, { ...process.env, ...run.env }), deploymentSchema);
+    orders = new DeployOrderStore(db);
+    runs = new NodeRunStore(db);
+  });
+  after(async () => {
+    await db?.destroy();
+    await run.cleanup();
+  });
+
+  const node = (nodeId: string, kind: 'gate' | 'component', dependsOn: string[]): NewNodeOrder => ({ nodeId, kind, component: nodeId.replace('#gate', ''), type: kind === 'gate' ? 'gate' : 'noop', dependsOn, spec: null });
+  const candidate = (nodeId: string, dependsOn: string[]): StartCandidate => ({ nodeId, gate: nodeId.endsWith('#gate'), dependsOn });
+
+  /** An order whose component `c` waits (through its gate) on components `a` and `b`. */
+  async function diamond(): Promise<string> {
+    const id = randomUUID();
+    await orders.create(
+      { id, app: `app-${id.slice(0, 8)}`, revision: 1, cluster: 'local', namespace: 'default', stage: 'prod', state: 'running', parameters: null, pluginVersions: null, packageVersion: null, createdAt: new Date() },
+      [node('a', 'component', []), node('b', 'component', []), node('c#gate', 'gate', ['a', 'b']), node('c', 'component', ['c#gate'])],
+    );
+    await runs.start(id, [], ['a', 'b'], new Date());
+    for (const n of ['a', 'b']) {
+      const now = new Date();
+      assert.equal(await runs.claim(id, n, { from: 'queued', fromAttempts: 0, attempt: 1, launchKey: `${id}/${n}/1`, startedAt: now, deadlineAt: new Date(now.getTime() + 60_000), message: null }), true, `claim ${n}`);
+    }
+    return id;
+  }
+
+  const finish = () => ({ from: ['launching' as const], attempts: 1, polls: 0, message: 'ready', finishedAt: new Date() });
+
+  it('settles a gate without a job and queues the component behind it in the success transaction', async () => {
+    const id = await diamond();
+    const first = await runs.succeedAndStart(id, 'a', finish(), [candidate('c#gate', ['a', 'b'])], [candidate('c', ['c#gate'])]);
+    assert.deepEqual(first, { blocked: false, started: [] }, 'b has not finished yet: nothing starts');
+
+    const second = await runs.succeedAndStart(id, 'b', finish(), [candidate('c#gate', ['a', 'b'])], [candidate('c', ['c#gate'])]);
+    assert.deepEqual(second, {
+      blocked: false,
+      started: [
+        { nodeId: 'c#gate', state: 'succeeded', attempts: 1 },
+        { nodeId: 'c', state: 'queued', attempts: 0 },
+      ],
+    });
+    const states = Object.fromEntries((await orders.nodes(id)).map((n) => [n.nodeId, n.state]));
+    assert.deepEqual(states, { a: 'succeeded', b: 'succeeded', 'c#gate': 'succeeded', c: 'queued' });
+  });
+
+  it('starts a dependant exactly once when its two predecessors finish at the same moment', async () => {
+    for (let round = 0; round < 10; round++) {
+      const id = await diamond();
+      const results = await Promise.all(['a', 'b'].map((n) => runs.succeedAndStart(id, n, finish(), [candidate('c#gate', ['a', 'b'])], [candidate('c', ['c#gate'])])));
+      const starts = results.flatMap((r) => r?.started ?? []).filter((s) => s.nodeId === 'c');
+      assert.equal(starts.length, 1, `round ${round}: c started by exactly one finisher (${JSON.stringify(results)})`);
+    }
+  });
+
+  it('loses the compare-and-set for an attempt that is not the current one, and changes nothing', async () => {
+    const id = await diamond();
+    const stale = await runs.succeedAndStart(id, 'a', { ...finish(), attempts: 2 }, [candidate('c#gate', ['a', 'b'])], [candidate('c', ['c#gate'])]);
+    assert.equal(stale, undefined);
+    const a = (await orders.nodes(id)).find((n) => n.nodeId === 'a');
+    assert.equal(a?.state, 'launching');
+  });
+});

@@ -24,6 +24,7 @@ import { rootLogger, withLogContext } from '@appmanager/logging';
 import { metrics } from '@appmanager/metrics';
 import { decodeJson, encodeJson } from './json-codec.js';
 import type { ProcessedEvents } from './processed-events.js';
+import { SendCoalescer } from './send-coalescer.js';
 
 const nanos = (ms: number): number => ms * 1_000_000;
 
@@ -42,6 +43,8 @@ export class EventBus {
   private readonly js: JetStreamClient;
   private readonly consumers: ConsumerMessages[] = [];
   private readonly live: Subscription[] = [];
+  /** Publishes of one event-loop turn go out in one socket write. */
+  private readonly sends = new SendCoalescer();
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -94,14 +97,23 @@ export class EventBus {
     const envelope = { eventId, type: def.type, occurredAt: new Date().toISOString(), source: this.source, data: def.data.parse(data) };
     const h = natsHeaders();
     h.set('Nats-Msg-Id', eventId);
-    this.nc.publish(subject, encodeJson(envelope), { headers: h });
-    metrics().events.inc({ subject, direction: 'out', outcome: 'ok' });
+    const payload = encodeJson(envelope);
+    void this.sends
+      .defer(() => this.nc.publish(subject, payload, { headers: h }))
+      .then(
+        () => metrics().events.inc({ subject, direction: 'out', outcome: 'ok' }),
+        (error: unknown) => {
+          metrics().events.inc({ subject, direction: 'out', outcome: 'error' });
+          rootLogger().warn({ err: error, subject }, 'could not announce an event');
+        },
+      );
   }
 
   /** Publishes a payload as is (CI events and dead letters are not our envelopes). */
   async publishRaw(subject: string, payload: unknown, msgID?: string): Promise<void> {
     try {
-      await this.js.publish(subject, encodeJson(payload), msgID ? { msgID } : undefined);
+      const data = encodeJson(payload);
+      await this.sends.defer(() => this.js.publish(subject, data, msgID ? { msgID } : undefined));
       metrics().events.inc({ subject, direction: 'out', outcome: 'ok' });
     } catch (error) {
       metrics().events.inc({ subject, direction: 'out', outcome: 'error' });

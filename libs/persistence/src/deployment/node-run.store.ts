@@ -165,20 +165,21 @@ export class NodeRunStore {
 
   /**
    * Ends the current attempt as succeeded AND starts the dependants that made ready, in
-   * one transaction (stored procedure `node_succeed_and_start`): one round trip and one
-   * commit. `level1` are the node's successors, `level2` the successors of the gates among
-   * them. Undefined when the compare-and-set lost. A deadlock (two finishers locking
-   * through the slow path's statement in another order) rolls everything back: retried.
+   * one transaction (stored procedure `node_succeed_and_start`, migration 6): one round trip
+   * and one commit. `level1` are the node's successors, `level2` the successors of the gates
+   * among them. Undefined when the compare-and-set lost. Each level is sent sorted by id:
+   * every finisher locks candidates in the same order. A deadlock (a node that is level 1
+   * for one finisher and level 2 for another, or the slow path's UPDATE) rolls everything
+   * back: retried.
    */
   async succeedAndStart(orderId: string, nodeId: string, f: Omit<NodeFinish, 'state' | 'error'>, level1: StartCandidate[], level2: StartCandidate[]): Promise<SucceedAndStartResult | undefined> {
     const text = (v: Record<string, unknown> | undefined): string | null => (v === undefined ? null : JSON.stringify(v));
-    const candidates = (list: StartCandidate[]): string => JSON.stringify(list.map((c) => ({ id: c.nodeId, gate: c.gate ? 1 : 0, deps: c.dependsOn })));
-    // One global lock order for every finisher.
-    const lock = [...new Set([...level1, ...level2].map((c) => c.nodeId))].sort();
-    const values = [orderId, nodeId, f.from.join(','), f.attempts, f.polls ?? null, f.message, f.finishedAt, text(f.attrs), text(f.outputs), text(f.result), JSON.stringify(lock), candidates(level1), candidates(level2)];
+    const candidates = (list: StartCandidate[]): string =>
+      JSON.stringify([...list].sort((a, b) => (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0)).map((c) => ({ id: c.nodeId, gate: c.gate ? 1 : 0, deps: c.dependsOn })));
+    const values = [orderId, nodeId, f.from.join(','), f.attempts, f.polls ?? null, f.message, f.finishedAt, text(f.attrs), text(f.outputs), text(f.result), candidates(level1), candidates(level2)];
     for (let attempt = 1; ; attempt++) {
       try {
-        const sets = await this.query<unknown[]>('CALL node_succeed_and_start(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', values);
+        const sets = await this.query<unknown[]>('CALL node_succeed_and_start(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', values);
         const head = (sets[0] as Array<{ won: number; blocked: number; started: string | null }>)[0];
         if (Number(head?.won ?? 0) !== 1) return undefined;
         const started = head!.started ? (JSON.parse(head!.started) as Array<{ id: string; gate: number | string; attempts: number | string }>) : [];

@@ -13,16 +13,23 @@ import { createTestRun } from '@appmanager/testing';
 describe('NodeRunStore hot path against MariaDB', () => {
   const run = createTestRun('nrs');
   let db: Awaited<ReturnType<typeof openServiceDatabase>>;
+  let otherDb: Awaited<ReturnType<typeof openServiceDatabase>>;
   let orders: DeployOrderStore;
   let runs: NodeRunStore;
+  /** A second process's store: its own pool, its own batches, its own transactions. */
+  let otherRuns: NodeRunStore;
 
   before(async () => {
-    db = await openServiceDatabase(loadConfig(infraEnvSchema, { ...process.env, ...run.env }), deploymentSchema);
+    const config = loadConfig(infraEnvSchema, { ...process.env, ...run.env });
+    db = await openServiceDatabase(config, deploymentSchema);
+    otherDb = await openServiceDatabase(config, deploymentSchema);
     orders = new DeployOrderStore(db);
     runs = new NodeRunStore(db);
+    otherRuns = new NodeRunStore(otherDb);
   });
   after(async () => {
     await db?.destroy();
+    await otherDb?.destroy();
     await run.cleanup();
   });
 
@@ -63,13 +70,49 @@ describe('NodeRunStore hot path against MariaDB', () => {
     assert.deepEqual(states, { a: 'succeeded', b: 'succeeded', 'c#gate': 'succeeded', c: 'queued' });
   });
 
-  it('starts a dependant exactly once when its two predecessors finish at the same moment', async () => {
+  it('starts a dependant exactly once when its two predecessors finish at the same moment in two processes', async () => {
     for (let round = 0; round < 10; round++) {
       const id = await diamond();
-      const results = await Promise.all(['a', 'b'].map((n) => runs.succeedAndStart(id, n, finish(), [candidate('c#gate', ['a', 'b'])], [candidate('c', ['c#gate'])])));
+      const results = await Promise.all(
+        [runs, otherRuns].map((store, i) => store.succeedAndStart(id, ['a', 'b'][i]!, finish(), [candidate('c#gate', ['a', 'b'])], [candidate('c', ['c#gate'])])),
+      );
       const starts = results.flatMap((r) => r?.started ?? []).filter((s) => s.nodeId === 'c');
       assert.equal(starts.length, 1, `round ${round}: c started by exactly one finisher (${JSON.stringify(results)})`);
     }
+  });
+
+  it('starts it exactly once, for one of the callers, when both successes go in one batch', async () => {
+    const id = await diamond();
+    const results = await Promise.all(['a', 'b'].map((n) => runs.succeedAndStart(id, n, finish(), [candidate('c#gate', ['a', 'b'])], [candidate('c', ['c#gate'])])));
+    assert.ok(results.every((r) => r !== undefined), 'both successes won');
+    const starts = results.flatMap((r) => r!.started);
+    assert.deepEqual(starts, [
+      { nodeId: 'c#gate', state: 'succeeded', attempts: 1 },
+      { nodeId: 'c', state: 'queued', attempts: 0 },
+    ]);
+  });
+
+  it('claims many nodes in one call, each with its own answer', async () => {
+    const id = await diamond(); // a and b are launching on attempt 1
+    await runs.start(id, [], ['c#gate'], new Date()); // a queued row to claim
+    const now = new Date();
+    const claim = (nodeId: string, from: 'queued' | 'launching', fromAttempts: number) =>
+      runs.claim(id, nodeId, { from, fromAttempts, attempt: fromAttempts + 1, launchKey: `${id}/${nodeId}/${fromAttempts + 1}`, startedAt: now, deadlineAt: new Date(now.getTime() + 60_000), message: null });
+    const results = await Promise.all([claim('c#gate', 'queued', 0), claim('c#gate', 'queued', 0), claim('a', 'queued', 0), claim('b', 'launching', 1)]);
+    assert.deepEqual(results, [true, false, false, true], 'the duplicate and the stale claim lose, the lost attempt is replaced');
+    const rows = new Map((await orders.nodes(id)).map((n) => [n.nodeId, n]));
+    assert.equal(rows.get('c#gate')?.launchKey, `${id}/c#gate/1`);
+    assert.equal(rows.get('c#gate')?.startedAt?.getTime(), now.getTime(), 'times stored as given (UTC, milliseconds)');
+    assert.equal(rows.get('b')?.attempts, 2);
+    assert.equal(rows.get('b')?.launchKey, `${id}/b/2`);
+    assert.equal(rows.get('a')?.attempts, 1, 'untouched');
+  });
+
+  it('reports a dependant that was skipped meanwhile as blocked (the caller runs the slow path)', async () => {
+    const id = await diamond();
+    await orders.transitionNode(id, 'c#gate', ['pending'], { state: 'skipped', message: 'skipped: b failed' });
+    const result = await runs.succeedAndStart(id, 'a', finish(), [candidate('c#gate', ['a', 'b'])], [candidate('c', ['c#gate'])]);
+    assert.deepEqual(result, { blocked: true, started: [] });
   });
 
   it('loses the compare-and-set for an attempt that is not the current one, and changes nothing', async () => {

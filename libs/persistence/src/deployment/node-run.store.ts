@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { NodeState } from '@appmanager/contracts';
+import { GroupCommit, type GroupCommitLimits } from '../common/group-commit.js';
 import type { NodeOrderEntity } from './node-order.entity.js';
 
 /** The parts of a node row that never change after the order was planned (safe to cache per order). */
@@ -53,6 +54,31 @@ interface RawPool {
   query(sql: string, values: unknown[], cb: (error: Error | null, result: unknown) => void): void;
 }
 
+interface ClaimRequest {
+  orderId: string;
+  nodeId: string;
+  claim: NodeClaim;
+}
+
+interface SuccessRequest {
+  orderId: string;
+  nodeId: string;
+  finish: Omit<NodeFinish, 'state' | 'error'>;
+  level1: StartCandidate[];
+  level2: StartCandidate[];
+}
+
+/**
+ * Two calls of each kind in flight per process: enough to keep MySQL busy, few enough
+ * that a busy worker's claims and successes queue up and go in batches.
+ */
+const defaultGroupCommit: GroupCommitLimits = { maxInFlight: 2, maxBatch: 64 };
+
+/** DATETIME(3) text in UTC, as every time we store (the pool runs with timezone 'Z'). */
+const utc = (d: Date): string => d.toISOString().slice(0, 23).replace('T', ' ');
+const compareNodes = (a: { orderId: string; nodeId: string }, b: { orderId: string; nodeId: string }): number =>
+  a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0;
+
 const json = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
 const affected = (raw: unknown): number => (raw as { affectedRows?: number } | null)?.affectedRows ?? 0;
 
@@ -64,8 +90,15 @@ const affected = (raw: unknown): number => (raw as { affectedRows?: number } | n
  */
 export class NodeRunStore {
   private readonly pool: RawPool | undefined;
+  private readonly claims: GroupCommit<ClaimRequest, boolean>;
+  private readonly successes: GroupCommit<SuccessRequest, SucceedAndStartResult | undefined>;
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    limits: GroupCommitLimits = defaultGroupCommit,
+  ) {
+    this.claims = new GroupCommit((batch) => this.claimBatch(batch), limits);
+    this.successes = new GroupCommit((batch) => this.succeedBatch(batch), limits);
     // The hot statements go straight to the mysql2 pool TypeORM owns: its query runner
     // (connect, logger, broadcaster, result wrapping) cost more CPU than the statement.
     const pool = (dataSource.driver as unknown as { pool?: RawPool }).pool;
@@ -107,17 +140,26 @@ export class NodeRunStore {
 
   /**
    * Claims a node for one attempt: records the attempt, the launch idempotency key and
-   * the deadline BEFORE any plugin call. Wins only if the row is still in `from` on
-   * `fromAttempts`.
+   * the deadline BEFORE any plugin call (the promise settles after the commit). Wins only
+   * if the row is still in `from` on `fromAttempts`. Claims made together go to MySQL in
+   * one call (group commit, procedure `node_claim_batch`).
    */
-  async claim(orderId: string, nodeId: string, c: NodeClaim): Promise<boolean> {
-    const raw = await this.query(
-      `UPDATE node_order SET state = 'launching', attempts = ?, launch_key = ?, started_at = ?, finished_at = NULL, deadline_at = ?,
-         polls = 0, attrs = NULL, message = ?, error = NULL, version = version + 1
-       WHERE order_id = ? AND node_id = ? AND state = ? AND attempts = ?`,
-      [c.attempt, c.launchKey, c.startedAt, c.deadlineAt, c.message, orderId, nodeId, c.from, c.fromAttempts],
-    );
-    return affected(raw) === 1;
+  claim(orderId: string, nodeId: string, c: NodeClaim): Promise<boolean> {
+    return this.claims.submit({ orderId, nodeId, claim: c });
+  }
+
+  private async claimBatch(batch: ClaimRequest[]): Promise<boolean[]> {
+    // One lock order for every batch: by order, then node.
+    const order = batch.map((_, i) => i).sort((a, b) => compareNodes(batch[a]!, batch[b]!));
+    const claims = order.map((i) => {
+      const { orderId, nodeId, claim: c } = batch[i]!;
+      return { o: orderId, n: nodeId, from: c.from, fromAttempts: c.fromAttempts, attempt: c.attempt, key: c.launchKey, started: utc(c.startedAt), deadline: utc(c.deadlineAt), message: c.message };
+    });
+    const sets = await this.retryDeadlocks(() => this.query<unknown[]>('CALL node_claim_batch(?)', [JSON.stringify(claims)]));
+    const won = String((sets[0] as Array<{ won: string }>)[0]?.won ?? '');
+    const results = new Array<boolean>(batch.length);
+    order.forEach((i, k) => (results[i] = won[k] === '1'));
+    return results;
   }
 
   /** Ends the current attempt (succeeded or failed), if the row is still on it. */
@@ -165,33 +207,56 @@ export class NodeRunStore {
 
   /**
    * Ends the current attempt as succeeded AND starts the dependants that made ready, in
-   * one transaction (stored procedure `node_succeed_and_start`, migration 6): one round trip
-   * and one commit. `level1` are the node's successors, `level2` the successors of the gates
-   * among them. Undefined when the compare-and-set lost. Each level is sent sorted by id:
-   * every finisher locks candidates in the same order. A deadlock (a node that is level 1
-   * for one finisher and level 2 for another, or the slow path's UPDATE) rolls everything
-   * back: retried.
+   * one transaction: `level1` are the node's successors, `level2` the successors of the
+   * gates among them. Undefined when the compare-and-set lost. Successes made together go
+   * to MySQL in one call (group commit, procedure `node_succeed_and_start_batch`, which
+   * locks candidates in one sorted order, so two finishers of one dependant start it
+   * exactly once); each caller gets the nodes it started and the ones it found blocked.
    */
-  async succeedAndStart(orderId: string, nodeId: string, f: Omit<NodeFinish, 'state' | 'error'>, level1: StartCandidate[], level2: StartCandidate[]): Promise<SucceedAndStartResult | undefined> {
-    const text = (v: Record<string, unknown> | undefined): string | null => (v === undefined ? null : JSON.stringify(v));
-    const candidates = (list: StartCandidate[]): string =>
-      JSON.stringify([...list].sort((a, b) => (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0)).map((c) => ({ id: c.nodeId, gate: c.gate ? 1 : 0, deps: c.dependsOn })));
-    const values = [orderId, nodeId, f.from.join(','), f.attempts, f.polls ?? null, f.message, f.finishedAt, text(f.attrs), text(f.outputs), text(f.result), candidates(level1), candidates(level2)];
+  succeedAndStart(orderId: string, nodeId: string, f: Omit<NodeFinish, 'state' | 'error'>, level1: StartCandidate[], level2: StartCandidate[]): Promise<SucceedAndStartResult | undefined> {
+    return this.successes.submit({ orderId, nodeId, finish: f, level1, level2 });
+  }
+
+  private async succeedBatch(batch: SuccessRequest[]): Promise<Array<SucceedAndStartResult | undefined>> {
+    const order = batch.map((_, i) => i).sort((a, b) => compareNodes(batch[a]!, batch[b]!));
+    const items = order.map((i) => {
+      const { orderId, nodeId, finish: f } = batch[i]!;
+      return { o: orderId, n: nodeId, from: f.from.join(','), attempts: f.attempts, polls: f.polls, message: f.message, finished: utc(f.finishedAt), attrs: f.attrs, outputs: f.outputs, result: f.result };
+    });
+    const levels = (pick: (r: SuccessRequest) => StartCandidate[]): string => {
+      const unique = new Map<string, { o: string; id: string; gate: number; deps: string[] }>();
+      for (const r of batch) for (const c of pick(r)) unique.set(`${r.orderId}|${c.nodeId}`, { o: r.orderId, id: c.nodeId, gate: c.gate ? 1 : 0, deps: c.dependsOn });
+      return JSON.stringify([...unique.values()].sort((a, b) => compareNodes({ orderId: a.o, nodeId: a.id }, { orderId: b.o, nodeId: b.id })));
+    };
+    const sets = await this.retryDeadlocks(() =>
+      this.query<unknown[]>('CALL node_succeed_and_start_batch(?, ?, ?)', [JSON.stringify(items), levels((r) => r.level1), levels((r) => r.level2)]),
+    );
+    const head = (sets[0] as Array<{ won: string; started: string; blocked: string }>)[0];
+    const won = String(head?.won ?? '');
+    const results = new Array<SucceedAndStartResult | undefined>(batch.length);
+    order.forEach((i, k) => (results[i] = won[k] === '1' ? { blocked: false, started: [] } : undefined));
+    // Each started / blocked node goes to the first winner that listed it as a candidate.
+    const owner = (o: string, id: string): SucceedAndStartResult | undefined => {
+      const i = batch.findIndex((r, j) => results[j] !== undefined && r.orderId === o && (r.level1.some((c) => c.nodeId === id) || r.level2.some((c) => c.nodeId === id)));
+      return i >= 0 ? results[i] : undefined;
+    };
+    for (const r of JSON.parse(head?.started ?? '[]') as Array<{ o: string; id: string; gate: number | string; attempts: number | string }>) {
+      // MariaDB's JSON_OBJECT writes the procedure's INT variables as strings ("1"), hence Number().
+      const gate = Number(r.gate) === 1;
+      owner(r.o, r.id)?.started.push(gate ? { nodeId: r.id, state: 'succeeded', attempts: Number(r.attempts) + 1 } : { nodeId: r.id, state: 'queued', attempts: Number(r.attempts) });
+    }
+    for (const r of JSON.parse(head?.blocked ?? '[]') as Array<{ o: string; id: string }>) {
+      const result = owner(r.o, r.id);
+      if (result) result.blocked = true;
+    }
+    return results;
+  }
+
+  /** A deadlock (or lock wait timeout) rolled the whole call back: run it again. */
+  private async retryDeadlocks<T>(call: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const sets = await this.query<unknown[]>('CALL node_succeed_and_start(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', values);
-        const head = (sets[0] as Array<{ won: number; blocked: number; started: string | null }>)[0];
-        if (Number(head?.won ?? 0) !== 1) return undefined;
-        const started = head!.started ? (JSON.parse(head!.started) as Array<{ id: string; gate: number | string; attempts: number | string }>) : [];
-        return {
-          blocked: Number(head!.blocked) === 1,
-          // Gates were settled (attempts + 1); the others queued (attempts unchanged). MariaDB's
-          // JSON_OBJECT writes the procedure's INT variable as a string ("1"), hence Number():
-          // comparing with `=== 1` once sent every settled gate a job of its own.
-          started: started.map((r) =>
-            Number(r.gate) === 1 ? { nodeId: r.id, state: 'succeeded', attempts: Number(r.attempts) + 1 } : { nodeId: r.id, state: 'queued', attempts: Number(r.attempts) },
-          ),
-        };
+        return await call();
       } catch (error) {
         const code = (error as { code?: string }).code;
         if (attempt >= 5 || (code !== 'ER_LOCK_DEADLOCK' && code !== 'ER_LOCK_WAIT_TIMEOUT')) throw error;

@@ -83,7 +83,11 @@ describe('NodeRunStore hot path against MariaDB', () => {
 
   it('starts it exactly once, for one of the callers, when both successes go in one batch', async () => {
     const id = await diamond();
-    const results = await Promise.all(['a', 'b'].map((n) => runs.succeedAndStart(id, n, finish(), [candidate('c#gate', ['a', 'b'])], [candidate('c', ['c#gate'])])));
+    // One call in flight at a time: while a stale success (it loses) is out, a and b wait and go together.
+    const batching = new NodeRunStore(db, { maxInFlight: 1, maxBatch: 64 });
+    const stale = batching.succeedAndStart(id, 'a', { ...finish(), attempts: 9 }, [], []);
+    const results = await Promise.all(['a', 'b'].map((n) => batching.succeedAndStart(id, n, finish(), [candidate('c#gate', ['a', 'b'])], [candidate('c', ['c#gate'])])));
+    assert.equal(await stale, undefined);
     assert.ok(results.every((r) => r !== undefined), 'both successes won');
     const starts = results.flatMap((r) => r!.started);
     assert.deepEqual(starts, [
@@ -98,8 +102,9 @@ describe('NodeRunStore hot path against MariaDB', () => {
     const now = new Date();
     const claim = (nodeId: string, from: 'queued' | 'launching', fromAttempts: number) =>
       runs.claim(id, nodeId, { from, fromAttempts, attempt: fromAttempts + 1, launchKey: `${id}/${nodeId}/${fromAttempts + 1}`, startedAt: now, deadlineAt: new Date(now.getTime() + 60_000), message: null });
-    const results = await Promise.all([claim('c#gate', 'queued', 0), claim('c#gate', 'queued', 0), claim('a', 'queued', 0), claim('b', 'launching', 1)]);
-    assert.deepEqual(results, [true, false, false, true], 'the duplicate and the stale claim lose, the lost attempt is replaced');
+    // The first two go at once on their own (two calls in flight), the rest wait and go as one batch.
+    const results = await Promise.all([claim('a', 'queued', 0), claim('a', 'queued', 0), claim('c#gate', 'queued', 0), claim('c#gate', 'queued', 0), claim('b', 'launching', 1)]);
+    assert.deepEqual(results, [false, false, true, false, true], 'the stale claims and the duplicate lose, the lost attempt is replaced');
     const rows = new Map((await orders.nodes(id)).map((n) => [n.nodeId, n]));
     assert.equal(rows.get('c#gate')?.launchKey, `${id}/c#gate/1`);
     assert.equal(rows.get('c#gate')?.startedAt?.getTime(), now.getTime(), 'times stored as given (UTC, milliseconds)');

@@ -5,10 +5,11 @@ import { DeployOrderStore, NodeRunStore, type NodeOrderEntity, type NodeProgress
 import { NodeEnqueuer } from '../queue/node-enqueuer.js';
 import { OrderEvents } from './order-events.service.js';
 import type { OrderGraph } from './order-graph.cache.js';
-import { orderSummary } from './order-summary.js';
+import { summariseOrder } from './order-summary.js';
 
 type NodeRow = Pick<NodeOrderEntity, 'nodeId' | 'kind' | 'component' | 'attempts'>;
 const notSucceeded: ReadonlySet<NodeState> = new Set(['failed', 'skipped', 'terminated']);
+const unfinishedStates: NodeState[] = ['pending', 'queued', 'launching', 'waiting'];
 
 /**
  * Moves an order forward. Whoever finishes a node advances the DAG: the worker that
@@ -172,13 +173,18 @@ export class DagAdvancer {
     for (const g of gates) this.events.node({ orderId, nodeId: g.nodeId, component: g.component, kind: 'gate', state: 'succeeded', attempts: g.attempts + 1 });
   }
 
-  /** When no node is left to run: succeeded, or failed with one sentence naming the node and why. Frees the target. */
+  /**
+   * When no node is left to run: succeeded, or failed with one sentence naming the node and
+   * why. Frees the target. Several sinks finishing together may all get here; they read
+   * state counts (an index range) and the failed rows only, and one of them wins the close.
+   */
   async closeIfDone(orderId: string): Promise<void> {
     if (await this.runs.anyUnfinished(orderId)) return;
-    const nodes = await this.orders.nodes(orderId);
-    const failed = nodes.some((n) => n.state === 'failed');
-    const state = failed ? 'failed' : 'succeeded';
-    const summary = orderSummary(nodes);
+    const counts = await this.orders.stateCounts(orderId);
+    if (unfinishedStates.some((s) => (counts[s] ?? 0) > 0)) return;
+    const failedNodes = (counts.failed ?? 0) > 0 ? await this.orders.nodesInState(orderId, ['failed']) : [];
+    const state = failedNodes.length > 0 ? 'failed' : 'succeeded';
+    const summary = summariseOrder(counts, failedNodes);
     if (await this.orders.transitionOrder(orderId, ['running'], { state, summary, finishedAt: new Date(), activeTarget: null })) {
       const order = await this.orders.findOrder(orderId);
       rootLogger().info({ orderId, state }, summary);

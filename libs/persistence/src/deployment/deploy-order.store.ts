@@ -86,6 +86,11 @@ export class DeployOrderStore {
     return this.nodeRepo.find({ where: { orderId }, order: { nodeId: 'ASC' } });
   }
 
+  /** The nodes of an order in the given states, by node id (e.g. the failed ones, to say why an order failed). */
+  nodesInState(orderId: string, states: NodeState[]): Promise<NodeOrderEntity[]> {
+    return this.nodeRepo.find({ where: { orderId, state: In(states) }, order: { nodeId: 'ASC' } });
+  }
+
   findNode(orderId: string, nodeId: string): Promise<NodeOrderEntity | null> {
     return this.nodeRepo.findOneBy({ orderId, nodeId });
   }

@@ -16,6 +16,11 @@ const settingsSchema = z.object({
   PLUGIN_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   /** Default node timeout when a component does not set `timeoutSeconds`. */
   DEPLOY_NODE_TIMEOUT_S: z.coerce.number().int().min(1).default(600),
+  /**
+   * Claim calls (and, separately, success calls) one process keeps in flight to MySQL;
+   * what its jobs ask for meanwhile waits and goes in the next call as one batch.
+   */
+  DEPLOY_DB_CALLS_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(2),
 });
 
 export interface EngineSettings {
@@ -26,6 +31,7 @@ export interface EngineSettings {
   pollMaxMs: number;
   pluginCallTimeoutMs: number;
   nodeTimeoutSeconds: number;
+  dbCallsInFlight: number;
 }
 
 let cached: EngineSettings | undefined;
@@ -41,6 +47,7 @@ export function engineSettings(env: NodeJS.ProcessEnv = process.env): EngineSett
     pollMaxMs: s.DEPLOY_POLL_MAX_MS,
     pluginCallTimeoutMs: s.PLUGIN_CALL_TIMEOUT_MS,
     nodeTimeoutSeconds: s.DEPLOY_NODE_TIMEOUT_S,
+    dbCallsInFlight: s.DEPLOY_DB_CALLS_IN_FLIGHT,
   };
   if (env === process.env) cached = settings;
   return settings;

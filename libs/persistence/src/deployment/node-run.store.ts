@@ -69,8 +69,9 @@ interface SuccessRequest {
 }
 
 /**
- * Two calls of each kind in flight per process: enough to keep MySQL busy, few enough
- * that a busy worker's claims and successes queue up and go in batches.
+ * Two calls of each kind in flight per process (the deployment service's default, see
+ * DEPLOY_DB_CALLS_IN_FLIGHT): enough to keep MySQL busy, few enough that a busy worker's
+ * claims and successes queue up and go in batches.
  */
 const defaultGroupCommit: GroupCommitLimits = { maxInFlight: 2, maxBatch: 64 };
 

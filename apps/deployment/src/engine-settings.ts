@@ -20,7 +20,7 @@ const settingsSchema = z.object({
    * Claim calls (and, separately, success calls) one process keeps in flight to MySQL;
    * what its jobs ask for meanwhile waits and goes in the next call as one batch.
    */
-  DEPLOY_DB_CALLS_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(2),
+  DEPLOY_DB_CALLS_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(4),
 });
 
 export interface EngineSettings {

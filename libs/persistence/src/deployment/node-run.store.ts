@@ -69,11 +69,11 @@ interface SuccessRequest {
 }
 
 /**
- * Two calls of each kind in flight per process (the deployment service's default, see
- * DEPLOY_DB_CALLS_IN_FLIGHT): enough to keep MySQL busy, few enough that a busy worker's
- * claims and successes queue up and go in batches.
+ * Calls of each kind in flight per process (the deployment service passes
+ * DEPLOY_DB_CALLS_IN_FLIGHT, 4): enough to keep MySQL busy, few enough that a busy
+ * worker's claims and successes queue up and go in batches.
  */
-const defaultGroupCommit: GroupCommitLimits = { maxInFlight: 2, maxBatch: 64 };
+const defaultGroupCommit: GroupCommitLimits = { maxInFlight: 4, maxBatch: 64 };
 
 /** DATETIME(3) text in UTC, as every time we store (the pool runs with timezone 'Z'). */
 const utc = (d: Date): string => d.toISOString().slice(0, 23).replace('T', ' ');

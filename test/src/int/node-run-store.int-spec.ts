@@ -100,9 +100,10 @@ describe('NodeRunStore hot path against MariaDB', () => {
     const id = await diamond(); // a and b are launching on attempt 1
     await runs.start(id, [], ['c#gate'], new Date()); // a queued row to claim
     const now = new Date();
+    // One call in flight at a time: the first claim goes at once on its own, the others wait and go as one batch.
+    const batching = new NodeRunStore(db, { maxInFlight: 1, maxBatch: 64 });
     const claim = (nodeId: string, from: 'queued' | 'launching', fromAttempts: number) =>
-      runs.claim(id, nodeId, { from, fromAttempts, attempt: fromAttempts + 1, launchKey: `${id}/${nodeId}/${fromAttempts + 1}`, startedAt: now, deadlineAt: new Date(now.getTime() + 60_000), message: null });
-    // The first two go at once on their own (two calls in flight), the rest wait and go as one batch.
+      batching.claim(id, nodeId, { from, fromAttempts, attempt: fromAttempts + 1, launchKey: `${id}/${nodeId}/${fromAttempts + 1}`, startedAt: now, deadlineAt: new Date(now.getTime() + 60_000), message: null });
     const results = await Promise.all([claim('a', 'queued', 0), claim('a', 'queued', 0), claim('c#gate', 'queued', 0), claim('c#gate', 'queued', 0), claim('b', 'launching', 1)]);
     assert.deepEqual(results, [false, false, true, false, true], 'the stale claims and the duplicate lose, the lost attempt is replaced');
     const rows = new Map((await orders.nodes(id)).map((n) => [n.nodeId, n]));

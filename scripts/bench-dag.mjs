@@ -161,14 +161,21 @@ async function runOrder(rpc, nc, app, text) {
   const full = await rpc.call(contracts.getDeploymentRpc, { id: orderId }, { timeoutMs: 60_000 });
   const byId = new Map(full.nodes.map((n) => [n.id, n]));
   const delays = [];
+  const toQueued = [];
+  const queuedToStart = [];
   for (const node of full.nodes) {
     if (node.kind === 'gate' || !node.startedAt) continue;
     // A component's predecessor is its gate, settled inline when ITS predecessors finished: measure against those.
     const preds = node.dependsOn.flatMap((p) => (byId.get(p).kind === 'gate' ? (byId.get(p).dependsOn.length ? byId.get(p).dependsOn : [p]) : [p]));
     const last = Math.max(...preds.map((p) => Date.parse(byId.get(p).finishedAt)));
     delays.push(Date.parse(node.startedAt) - last);
+    // Where the delay goes: the success write that starts the dependant (finish -> queued_at), then the queue and the claim.
+    if (node.queuedAt) {
+      toQueued.push(Date.parse(node.queuedAt) - last);
+      queuedToStart.push(Date.parse(node.startedAt) - Date.parse(node.queuedAt));
+    }
   }
-  delays.sort((a, b) => a - b);
+  for (const list of [delays, toQueued, queuedToStart]) list.sort((a, b) => a - b);
   const seconds = (finishedAt - started) / 1000;
   return {
     state: outcome.state,
@@ -179,6 +186,10 @@ async function runOrder(rpc, nc, app, text) {
     nodesPerSecond: Math.round(full.nodes.length / seconds),
     componentsPerSecond: Math.round(full.nodes.filter((n) => n.kind === 'component').length / seconds),
     dependantStartMs: { p50: percentile(delays, 50), p99: percentile(delays, 99), max: delays.at(-1) ?? null, samples: delays.length },
+    dependantStartParts: {
+      finishToQueuedMs: { p50: percentile(toQueued, 50), p99: percentile(toQueued, 99) },
+      queuedToStartMs: { p50: percentile(queuedToStart, 50), p99: percentile(queuedToStart, 99) },
+    },
     cpuSeconds: cpuDelta(cpuBefore, cpuAfter),
     mysql: perNode(statusBefore, statusAfter, full.nodes.length, full.nodes.filter((n) => n.kind === 'component').length),
   };
@@ -231,7 +242,7 @@ try {
   const wide = await runOrder(rpc, nc, 'wide', wideApp());
   log(`wide mysql per component (global, upper bound): ${statusNames.map((n) => `${n} ${wide.mysql[n].perComponent}`).join(', ')}`);
   log(`wide CPU seconds: ${JSON.stringify(wide.cpuSeconds)}`);
-  log(`wide: ${wide.state} ${wide.nodes} nodes in ${wide.seconds}s = ${wide.nodesPerSecond} nodes/s (${wide.componentsPerSecond} components/s); create ${wide.createMs} ms; dependant start p50 ${wide.dependantStartMs.p50} ms p99 ${wide.dependantStartMs.p99} ms`);
+  log(`wide: ${wide.state} ${wide.nodes} nodes in ${wide.seconds}s = ${wide.nodesPerSecond} nodes/s (${wide.componentsPerSecond} components/s); create ${wide.createMs} ms; dependant start p50 ${wide.dependantStartMs.p50} ms p99 ${wide.dependantStartMs.p99} ms (finish -> queued p50/p99 ${wide.dependantStartParts.finishToQueuedMs.p50}/${wide.dependantStartParts.finishToQueuedMs.p99} ms, queued -> started ${wide.dependantStartParts.queuedToStartMs.p50}/${wide.dependantStartParts.queuedToStartMs.p99} ms)`);
 
   log('chain: 200 components deep…');
   const chain = await runOrder(rpc, nc, 'chain', chainApp());

@@ -96,6 +96,28 @@ describe('NodeRunStore hot path against MariaDB', () => {
     ]);
   });
 
+  it('stores each node of a batch of successes with its own message, attrs, outputs and result, byte for byte', async () => {
+    const id = await diamond();
+    const batching = new NodeRunStore(db, { maxInFlight: 1, maxBatch: 64 });
+    const stale = batching.succeedAndStart(id, 'a', { ...finish(), attempts: 9 }, [], []);
+    const big = 'x'.repeat(100_000);
+    const patch = {
+      a: { message: `it's "ready" — ünïcode \\ done`, attrs: { pid: 41 }, outputs: { url: 'http://a:1/', nested: { list: [1, 'two', null] } }, result: { properties: { q: "'" } } },
+      b: { message: 'b ready', attrs: { pid: 42 }, outputs: { big }, result: { properties: {} } },
+    };
+    const results = await Promise.all((['a', 'b'] as const).map((n) => batching.succeedAndStart(id, n, { ...finish(), ...patch[n] }, [], [])));
+    assert.equal(await stale, undefined);
+    assert.ok(results.every((r) => r !== undefined), 'both won, in one batch');
+    const rows = new Map((await orders.nodes(id)).map((n) => [n.nodeId, n]));
+    for (const n of ['a', 'b'] as const) {
+      assert.equal(rows.get(n)?.state, 'succeeded');
+      assert.equal(rows.get(n)?.message, patch[n].message);
+      assert.deepEqual(rows.get(n)?.attrs, patch[n].attrs);
+      assert.deepEqual(rows.get(n)?.outputs, patch[n].outputs);
+      assert.deepEqual(rows.get(n)?.result, patch[n].result);
+    }
+  });
+
   it('claims many nodes in one call, each with its own answer', async () => {
     const id = await diamond(); // a and b are launching on attempt 1
     await runs.start(id, [], ['c#gate'], new Date()); // a queued row to claim

@@ -9,9 +9,10 @@ import { OrderPackageVersion1767000000003 } from './migrations/1767000000003-ord
 import { NodeSucceedProcedure1767000000004 } from './migrations/1767000000004-node-succeed-procedure.js';
 import { NodeSucceedAndStart1767000000005 } from './migrations/1767000000005-node-succeed-and-start.js';
 import { BatchedClaimAndSucceed1767000000007 } from './migrations/1767000000007-batched-claim-and-succeed.js';
+import { LeanBatchProcedures1767000000008 } from './migrations/1767000000008-lean-batch-procedures.js';
 
 export const deploymentSchema: ServiceSchema = {
   service: 'deployment',
   entities: [AppRevisionEntity, DeployOrderEntity, NodeOrderEntity, ProcessedEventEntity],
-  migrations: [InitDeployment1767000000001, DeploymentEngine1767000000002, OrderPackageVersion1767000000003, NodeSucceedProcedure1767000000004, NodeSucceedAndStart1767000000005, BatchedClaimAndSucceed1767000000007],
+  migrations: [InitDeployment1767000000001, DeploymentEngine1767000000002, OrderPackageVersion1767000000003, NodeSucceedProcedure1767000000004, NodeSucceedAndStart1767000000005, BatchedClaimAndSucceed1767000000007, LeanBatchProcedures1767000000008],
 };

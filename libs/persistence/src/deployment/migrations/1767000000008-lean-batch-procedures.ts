@@ -3,7 +3,7 @@ import { BatchedClaimAndSucceed1767000000007 } from './1767000000007-batched-cla
 
 /**
  * Migration 7's two batch procedures, same rules and results, less work for MariaDB
- * (perf of mariadbd during `npm run bench:dag` showed two avoidable costs):
+ * (perf of mariadbd during `npm run bench:dag` showed where it went):
  * - A statement inside a procedure that names a procedure variable gets the variable's
  *   VALUE escaped and copied into its query text (Item_splocal::append_for_log, done even
  *   with every log off): each UPDATE that read a field straight out of the batch's JSON
@@ -12,6 +12,12 @@ import { BatchedClaimAndSucceed1767000000007 } from './1767000000007-batched-cla
  * - JSON_VALUE(doc, '$[i].field') walks the document from its start on every call: 9%.
  *   Each item (and each candidate) is now cut out once, and its fields are read from
  *   that small piece.
+ * - A candidate whose predecessors ALL succeeded in this transaction (a component behind
+ *   the gate just settled here; a gate with the one predecessor that just finished) cannot
+ *   be started by anyone else, so it takes one compare-and-set UPDATE, not a locking read
+ *   and then the UPDATE. Candidates with other predecessors keep lock-then-read: in READ
+ *   COMMITTED an UPDATE whose WHERE does not match releases its lock, so two finishers
+ *   could each miss the other.
  */
 export class LeanBatchProcedures1767000000008 implements MigrationInterface {
   name = 'LeanBatchProcedures1767000000008';
@@ -86,7 +92,7 @@ export class LeanBatchProcedures1767000000008 implements MigrationInterface {
         DECLARE v_dep_id VARCHAR(191);
         DECLARE v_dep VARCHAR(16);
         DECLARE v_ok INT;
-        DECLARE v_mine INT;
+        DECLARE v_known INT;
         DECLARE v_won TEXT DEFAULT '';
         DECLARE v_done LONGTEXT DEFAULT '';
         DECLARE v_started LONGTEXT DEFAULT '';
@@ -136,13 +142,34 @@ export class LeanBatchProcedures1767000000008 implements MigrationInterface {
             SET v_deps = JSON_EXTRACT(v_item, '$.deps');
             SET v_m = JSON_LENGTH(v_deps);
             -- Level 1: successors of a node that won. Level 2: only behind something known succeeded here.
-            SET v_mine = 0;
+            SET v_known = 0;
             SET v_j = 0;
-            WHILE v_mine = 0 AND v_j < v_m DO
-              IF FIND_IN_SET(CONCAT(v_order, '|', JSON_VALUE(v_deps, CONCAT('$[', v_j, ']'))), v_done) > 0 THEN SET v_mine = 1; END IF;
+            WHILE v_j < v_m DO
+              IF FIND_IN_SET(CONCAT(v_order, '|', JSON_VALUE(v_deps, CONCAT('$[', v_j, ']'))), v_done) > 0 THEN SET v_known = v_known + 1; END IF;
               SET v_j = v_j + 1;
             END WHILE;
-            IF v_mine = 1 THEN
+            IF v_known > 0 AND v_known = v_m THEN
+              -- Every predecessor succeeded in THIS transaction, so no other can start it: no
+              -- lock-then-read, one compare-and-set that also hands back the attempts it had
+              -- (@np_attempts is read only when the UPDATE matched, so it is never stale).
+              UPDATE node_order SET state = IF(v_gate = 1, 'succeeded', 'queued'),
+                  attempts = (@np_attempts := attempts) + IF(v_gate = 1, 1, 0),
+                  queued_at = UTC_TIMESTAMP(3),
+                  started_at = IF(v_gate = 1, UTC_TIMESTAMP(3), started_at),
+                  finished_at = IF(v_gate = 1, UTC_TIMESTAMP(3), finished_at),
+                  message = IF(v_gate = 1, 'inputs and dependencies ready', message),
+                  version = version + 1
+                WHERE order_id = v_order AND node_id = v_id AND state = 'pending';
+              IF ROW_COUNT() = 1 THEN
+                IF v_gate = 1 THEN SET v_done = CONCAT(v_done, ',', v_order, '|', v_id); END IF;
+                SET v_started = CONCAT(v_started, IF(v_started = '', '', ','), JSON_OBJECT('o', v_order, 'id', v_id, 'gate', v_gate, 'attempts', @np_attempts));
+              ELSE
+                SELECT state INTO v_state FROM node_order WHERE order_id = v_order AND node_id = v_id;
+                IF v_state = 'skipped' THEN SET v_blocked = CONCAT(v_blocked, IF(v_blocked = '', '', ','), JSON_OBJECT('o', v_order, 'id', v_id)); END IF;
+              END IF;
+            ELSEIF v_known > 0 THEN
+              -- Other predecessors may finish in other transactions right now: lock the
+              -- candidate first, so two finishers serialise on it and exactly one starts it.
               SELECT state, attempts INTO v_state, v_attempts FROM node_order WHERE order_id = v_order AND node_id = v_id FOR UPDATE;
               IF v_state = 'skipped' THEN SET v_blocked = CONCAT(v_blocked, IF(v_blocked = '', '', ','), JSON_OBJECT('o', v_order, 'id', v_id)); END IF;
               IF v_state = 'pending' THEN

@@ -10,7 +10,8 @@
 //   wide    1,000 components as 10 layers x 100, each depending on 1-3 random components
 //           of the layer before (2,000 DAG nodes: a gate + a component each);
 //   chain   200 components, each depending on the one before (400 DAG nodes).
-// For each: nodes/s end to end (create request -> order succeeded event), and the delay
+// For each: nodes/s end to end (create request -> order succeeded event), the queueing an
+// ideal zero-overhead engine would see at that rate on the same graph, and the delay
 // between a node's last predecessor finishing and its job starting (p50/p99, from the
 // node rows' DATETIME(3) timings; gates are settled inline, so each component's job
 // start is measured against the finish of the component(s) it waits for).
@@ -106,9 +107,23 @@ function cpuSeconds(pid) {
     return 0;
   }
 }
+// Write syscalls (write/writev/sendmsg: each socket send) a process made, from /proc: on this
+// VM a loopback send costs the sender ~0.1-0.3 ms of CPU, so they are worth counting.
+function writeCalls(pid) {
+  try {
+    return Number(/^syscw: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
 function cpuSnapshot() {
   const out = {};
   for (const [name, p] of Object.entries(cpuWatch)) out[name] = cpuSeconds(p);
+  return out;
+}
+function writesSnapshot() {
+  const out = {};
+  for (const [name, p] of Object.entries(cpuWatch)) out[name] = writeCalls(p);
   return out;
 }
 const cpuWatch = {};
@@ -123,6 +138,50 @@ function watchServers() {
   }
 }
 const cpuDelta = (before, after) => Object.fromEntries(Object.keys(after).map((k) => [k, Number((after[k] - (before[k] ?? 0)).toFixed(2))]));
+
+/**
+ * What an IDEAL engine would show on the same graph at the same throughput: no overhead at
+ * all, `slots` job slots (workers x concurrency), each component holding its slot for
+ * slots / componentsPerSecond seconds (Little's law at the measured rate), ready jobs taken
+ * first in, first out (our queue's order). Returns the dependants' waits (ready -> start), sorted, in ms. It
+ * separates what the engine's hand-off costs from queueing that any engine saturated at
+ * this rate would see on this graph.
+ */
+function idealDependantWaits(nodes, slots, componentsPerSecond) {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  // Component-level graph: a component waits on what its gate waits on.
+  const deps = new Map();
+  for (const n of nodes) {
+    if (n.kind !== 'component') continue;
+    deps.set(n.id, [...new Set(n.dependsOn.flatMap((p) => (byId.get(p).kind === 'gate' ? byId.get(p).dependsOn : [p])))]);
+  }
+  const dependants = new Map([...deps.keys()].map((id) => [id, []]));
+  for (const [id, ds] of deps) for (const d of ds) dependants.get(d).push(id);
+  const left = new Map([...deps].map(([id, ds]) => [id, ds.length]));
+  const hold = (slots / componentsPerSecond) * 1000;
+  const ready = [...deps.keys()].filter((id) => left.get(id) === 0).map((id) => ({ id, at: 0 }));
+  const running = []; // finish times, kept sorted
+  const waits = [];
+  let now = 0;
+  let head = 0;
+  while (head < ready.length || running.length > 0) {
+    while (running.length < slots && head < ready.length) {
+      const job = ready[head++];
+      if (deps.get(job.id).length > 0) waits.push(now - job.at);
+      const end = now + hold;
+      let i = running.length;
+      while (i > 0 && running[i - 1].end > end) i--;
+      running.splice(i, 0, { end, id: job.id });
+    }
+    const done = running.shift();
+    now = done.end;
+    for (const next of dependants.get(done.id)) {
+      left.set(next, left.get(next) - 1);
+      if (left.get(next) === 0) ready.push({ id: next, at: now });
+    }
+  }
+  return waits.sort((a, b) => a - b);
+}
 
 const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : null);
 
@@ -148,6 +207,7 @@ async function runOrder(rpc, nc, app, text) {
   });
   const statusBefore = await dbStatus();
   const cpuBefore = cpuSnapshot();
+  const writesBefore = writesSnapshot();
   const started = performance.now();
   const order = await rpc.call(contracts.createDeploymentRpc, { app }, { timeoutMs: 120_000 });
   orderId = order.id;
@@ -157,6 +217,7 @@ async function runOrder(rpc, nc, app, text) {
   const outcome = earlyHit ? earlyHit.data : await done;
   sub.unsubscribe();
   const cpuAfter = cpuSnapshot();
+  const writesAfter = writesSnapshot();
   const statusAfter = await dbStatus();
   const full = await rpc.call(contracts.getDeploymentRpc, { id: orderId }, { timeoutMs: 60_000 });
   const byId = new Map(full.nodes.map((n) => [n.id, n]));
@@ -177,10 +238,15 @@ async function runOrder(rpc, nc, app, text) {
   }
   for (const list of [delays, toQueued, queuedToStart]) list.sort((a, b) => a - b);
   const seconds = (finishedAt - started) / 1000;
+  const components = full.nodes.filter((n) => n.kind === 'component').length;
+  // The ideal engine runs at the rate ours ran once nodes were running (planning the order is not queueing).
+  const ran = full.nodes.filter((n) => n.kind === 'component' && n.startedAt && n.finishedAt);
+  const runSeconds = (Math.max(...ran.map((n) => Date.parse(n.finishedAt))) - Math.min(...ran.map((n) => Date.parse(n.startedAt)))) / 1000;
+  const ideal = idealDependantWaits(full.nodes, 2 * Number(env.WORKER_CONCURRENCY), components / runSeconds);
   return {
     state: outcome.state,
     nodes: full.nodes.length,
-    components: full.nodes.filter((n) => n.kind === 'component').length,
+    components,
     createMs: Math.round(createMs),
     seconds: Number(seconds.toFixed(3)),
     nodesPerSecond: Math.round(full.nodes.length / seconds),
@@ -190,7 +256,11 @@ async function runOrder(rpc, nc, app, text) {
       finishToQueuedMs: { p50: percentile(toQueued, 50), p99: percentile(toQueued, 99) },
       queuedToStartMs: { p50: percentile(queuedToStart, 50), p99: percentile(queuedToStart, 99) },
     },
+    idealEngineDependantStartMs: { p50: Math.round(percentile(ideal, 50) ?? 0), p99: Math.round(percentile(ideal, 99) ?? 0) },
     cpuSeconds: cpuDelta(cpuBefore, cpuAfter),
+    writeSyscallsPerComponent: Object.fromEntries(
+      Object.keys(writesAfter).map((k) => [k, Number(((writesAfter[k] - (writesBefore[k] ?? 0)) / Math.max(1, full.nodes.filter((n) => n.kind === 'component').length)).toFixed(2))]),
+    ),
     mysql: perNode(statusBefore, statusAfter, full.nodes.length, full.nodes.filter((n) => n.kind === 'component').length),
   };
 }
@@ -241,8 +311,8 @@ try {
   log('wide DAG: 1,000 components (10 x 100, random edges)…');
   const wide = await runOrder(rpc, nc, 'wide', wideApp());
   log(`wide mysql per component (global, upper bound): ${statusNames.map((n) => `${n} ${wide.mysql[n].perComponent}`).join(', ')}`);
-  log(`wide CPU seconds: ${JSON.stringify(wide.cpuSeconds)}`);
-  log(`wide: ${wide.state} ${wide.nodes} nodes in ${wide.seconds}s = ${wide.nodesPerSecond} nodes/s (${wide.componentsPerSecond} components/s); create ${wide.createMs} ms; dependant start p50 ${wide.dependantStartMs.p50} ms p99 ${wide.dependantStartMs.p99} ms (finish -> queued p50/p99 ${wide.dependantStartParts.finishToQueuedMs.p50}/${wide.dependantStartParts.finishToQueuedMs.p99} ms, queued -> started ${wide.dependantStartParts.queuedToStartMs.p50}/${wide.dependantStartParts.queuedToStartMs.p99} ms)`);
+  log(`wide CPU seconds: ${JSON.stringify(wide.cpuSeconds)}; write syscalls per component: ${JSON.stringify(wide.writeSyscallsPerComponent)}`);
+  log(`wide: ${wide.state} ${wide.nodes} nodes in ${wide.seconds}s = ${wide.nodesPerSecond} nodes/s (${wide.componentsPerSecond} components/s); create ${wide.createMs} ms; dependant start p50 ${wide.dependantStartMs.p50} ms p99 ${wide.dependantStartMs.p99} ms (finish -> queued p50/p99 ${wide.dependantStartParts.finishToQueuedMs.p50}/${wide.dependantStartParts.finishToQueuedMs.p99} ms, queued -> started ${wide.dependantStartParts.queuedToStartMs.p50}/${wide.dependantStartParts.queuedToStartMs.p99} ms); an ideal zero-overhead engine at this rate with the same slots: p50 ${wide.idealEngineDependantStartMs.p50} ms p99 ${wide.idealEngineDependantStartMs.p99} ms`);
 
   log('chain: 200 components deep…');
   const chain = await runOrder(rpc, nc, 'chain', chainApp());

@@ -14,6 +14,10 @@ export async function connectNats(url: string, name: string): Promise<NatsConnec
     maxReconnectAttempts: -1,
     reconnectTimeWait: 1_000,
     timeout: 2_000,
+    // Otherwise every request (each JetStream publish is one) builds two Error objects up
+    // front for their stack traces: 2% of a busy deployment worker's CPU, plus the garbage.
+    // Our RpcClient throws its own error, with the caller's stack and the service's name.
+    noAsyncTraces: true,
   });
 }
 

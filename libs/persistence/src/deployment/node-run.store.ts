@@ -116,7 +116,7 @@ export class NodeRunStore {
   /**
    * A CALL of a batch procedure as a prepared statement (binary protocol, prepared once per
    * connection): its JSON arguments travel as they are, not escaped into SQL text that
-   * MariaDB then has to lex (5% of its CPU in the DAG benchmark). String arguments only.
+   * MariaDB then has to lex again, a cost that grows with the batch. String arguments only.
    */
   private call(sql: string, values: string[]): Promise<unknown[]> {
     const pool = this.pool;

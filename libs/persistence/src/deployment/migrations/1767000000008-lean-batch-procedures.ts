@@ -88,7 +88,6 @@ export class LeanBatchProcedures1767000000008 implements MigrationInterface {
         DECLARE v_result LONGTEXT;
         DECLARE v_gate INT;
         DECLARE v_state VARCHAR(16);
-        DECLARE v_attempts INT;
         DECLARE v_dep_id VARCHAR(191);
         DECLARE v_dep VARCHAR(16);
         DECLARE v_ok INT;
@@ -148,29 +147,14 @@ export class LeanBatchProcedures1767000000008 implements MigrationInterface {
               IF FIND_IN_SET(CONCAT(v_order, '|', JSON_VALUE(v_deps, CONCAT('$[', v_j, ']'))), v_done) > 0 THEN SET v_known = v_known + 1; END IF;
               SET v_j = v_j + 1;
             END WHILE;
+            SET v_ok = 0;
             IF v_known > 0 AND v_known = v_m THEN
-              -- Every predecessor succeeded in THIS transaction, so no other can start it: no
-              -- lock-then-read, one compare-and-set that also hands back the attempts it had
-              -- (@np_attempts is read only when the UPDATE matched, so it is never stale).
-              UPDATE node_order SET state = IF(v_gate = 1, 'succeeded', 'queued'),
-                  attempts = (@np_attempts := attempts) + IF(v_gate = 1, 1, 0),
-                  queued_at = UTC_TIMESTAMP(3),
-                  started_at = IF(v_gate = 1, UTC_TIMESTAMP(3), started_at),
-                  finished_at = IF(v_gate = 1, UTC_TIMESTAMP(3), finished_at),
-                  message = IF(v_gate = 1, 'inputs and dependencies ready', message),
-                  version = version + 1
-                WHERE order_id = v_order AND node_id = v_id AND state = 'pending';
-              IF ROW_COUNT() = 1 THEN
-                IF v_gate = 1 THEN SET v_done = CONCAT(v_done, ',', v_order, '|', v_id); END IF;
-                SET v_started = CONCAT(v_started, IF(v_started = '', '', ','), JSON_OBJECT('o', v_order, 'id', v_id, 'gate', v_gate, 'attempts', @np_attempts));
-              ELSE
-                SELECT state INTO v_state FROM node_order WHERE order_id = v_order AND node_id = v_id;
-                IF v_state = 'skipped' THEN SET v_blocked = CONCAT(v_blocked, IF(v_blocked = '', '', ','), JSON_OBJECT('o', v_order, 'id', v_id)); END IF;
-              END IF;
+              -- Every predecessor succeeded in THIS transaction, so no other can start it: no lock-then-read.
+              SET v_ok = 1;
             ELSEIF v_known > 0 THEN
               -- Other predecessors may finish in other transactions right now: lock the
               -- candidate first, so two finishers serialise on it and exactly one starts it.
-              SELECT state, attempts INTO v_state, v_attempts FROM node_order WHERE order_id = v_order AND node_id = v_id FOR UPDATE;
+              SELECT state INTO v_state FROM node_order WHERE order_id = v_order AND node_id = v_id FOR UPDATE;
               IF v_state = 'skipped' THEN SET v_blocked = CONCAT(v_blocked, IF(v_blocked = '', '', ','), JSON_OBJECT('o', v_order, 'id', v_id)); END IF;
               IF v_state = 'pending' THEN
                 SET v_ok = 1;
@@ -184,18 +168,26 @@ export class LeanBatchProcedures1767000000008 implements MigrationInterface {
                   END IF;
                   SET v_j = v_j + 1;
                 END WHILE;
-                IF v_ok = 1 THEN
-                  UPDATE node_order SET state = IF(v_gate = 1, 'succeeded', 'queued'),
-                      attempts = IF(v_gate = 1, attempts + 1, attempts),
-                      queued_at = UTC_TIMESTAMP(3),
-                      started_at = IF(v_gate = 1, UTC_TIMESTAMP(3), started_at),
-                      finished_at = IF(v_gate = 1, UTC_TIMESTAMP(3), finished_at),
-                      message = IF(v_gate = 1, 'inputs and dependencies ready', message),
-                      version = version + 1
-                    WHERE order_id = v_order AND node_id = v_id AND state = 'pending';
-                  IF v_gate = 1 THEN SET v_done = CONCAT(v_done, ',', v_order, '|', v_id); END IF;
-                  SET v_started = CONCAT(v_started, IF(v_started = '', '', ','), JSON_OBJECT('o', v_order, 'id', v_id, 'gate', v_gate, 'attempts', v_attempts));
-                END IF;
+              END IF;
+            END IF;
+            IF v_ok = 1 THEN
+              -- The compare-and-set also hands back the attempts the row had (@np_attempts is
+              -- read only when the UPDATE matched, so it is never stale).
+              UPDATE node_order SET state = IF(v_gate = 1, 'succeeded', 'queued'),
+                  attempts = (@np_attempts := attempts) + IF(v_gate = 1, 1, 0),
+                  queued_at = UTC_TIMESTAMP(3),
+                  started_at = IF(v_gate = 1, UTC_TIMESTAMP(3), started_at),
+                  finished_at = IF(v_gate = 1, UTC_TIMESTAMP(3), finished_at),
+                  message = IF(v_gate = 1, 'inputs and dependencies ready', message),
+                  version = version + 1
+                WHERE order_id = v_order AND node_id = v_id AND state = 'pending';
+              IF ROW_COUNT() = 1 THEN
+                IF v_gate = 1 THEN SET v_done = CONCAT(v_done, ',', v_order, '|', v_id); END IF;
+                SET v_started = CONCAT(v_started, IF(v_started = '', '', ','), JSON_OBJECT('o', v_order, 'id', v_id, 'gate', v_gate, 'attempts', @np_attempts));
+              ELSEIF v_known = v_m THEN
+                -- Not locked first, so not known to be pending: a skipped one sends the caller to the slow path.
+                SELECT state INTO v_state FROM node_order WHERE order_id = v_order AND node_id = v_id;
+                IF v_state = 'skipped' THEN SET v_blocked = CONCAT(v_blocked, IF(v_blocked = '', '', ','), JSON_OBJECT('o', v_order, 'id', v_id)); END IF;
               END IF;
             END IF;
             SET v_i = v_i + 1;

@@ -9,6 +9,7 @@
 //   floor   raw BullMQ: no-op jobs/s, one Worker (concurrency 32) on the same Redis;
 //   wide    1,000 components as 10 layers x 100, each depending on 1-3 random components
 //           of the layer before (2,000 DAG nodes: a gate + a component each);
+//   sweep   the wide shape at widths 25 and 50 (how the delay follows the nodes ready at once);
 //   chain   200 components, each depending on the one before (400 DAG nodes).
 // For each: nodes/s end to end (create request -> order succeeded event), the queueing an
 // ideal zero-overhead engine would see at that rate on the same graph, and the delay
@@ -64,7 +65,7 @@ function application(name, components) {
   return JSON.stringify({ apiVersion: 'core.oam.dev/v1beta1', kind: 'Application', metadata: { name }, spec: { components } });
 }
 
-function wideApp(layers = 10, width = 100) {
+function wideApp(layers = 10, width = 100, name = 'wide') {
   const components = [];
   for (let l = 0; l < layers; l++) {
     for (let i = 0; i < width; i++) {
@@ -72,7 +73,7 @@ function wideApp(layers = 10, width = 100) {
       components.push({ name: `l${l}-${i}`, type: 'noop', ...(deps.length ? { dependsOn: deps } : {}) });
     }
   }
-  return application('wide', components);
+  return application(name, components);
 }
 
 function chainApp(depth = 200) {
@@ -314,6 +315,16 @@ try {
   log(`wide CPU seconds: ${JSON.stringify(wide.cpuSeconds)}; write syscalls per component: ${JSON.stringify(wide.writeSyscallsPerComponent)}`);
   log(`wide: ${wide.state} ${wide.nodes} nodes in ${wide.seconds}s = ${wide.nodesPerSecond} nodes/s (${wide.componentsPerSecond} components/s); create ${wide.createMs} ms; dependant start p50 ${wide.dependantStartMs.p50} ms p99 ${wide.dependantStartMs.p99} ms (finish -> queued p50/p99 ${wide.dependantStartParts.finishToQueuedMs.p50}/${wide.dependantStartParts.finishToQueuedMs.p99} ms, queued -> started ${wide.dependantStartParts.queuedToStartMs.p50}/${wide.dependantStartParts.queuedToStartMs.p99} ms); an ideal zero-overhead engine at this rate with the same slots: p50 ${wide.idealEngineDependantStartMs.p50} ms p99 ${wide.idealEngineDependantStartMs.p99} ms`);
 
+  // The same shape, narrower: the p99 follows how many nodes are ready at once (a dependant
+  // readied behind a layer waits for the nodes ahead of it), not the hand-off (the chain's).
+  const widthSweep = [];
+  for (const width of [25, 50]) {
+    const run = await runOrder(rpc, nc, `wide${width}`, wideApp(10, width, `wide${width}`));
+    widthSweep.push({ width, state: run.state, componentsPerSecond: run.componentsPerSecond, dependantStartMs: run.dependantStartMs });
+  }
+  widthSweep.push({ width: 100, state: wide.state, componentsPerSecond: wide.componentsPerSecond, dependantStartMs: wide.dependantStartMs });
+  log(`width sweep (10 layers, same edges rule): ${widthSweep.map((w) => `width ${w.width}: ${w.componentsPerSecond} components/s, p50/p99 ${w.dependantStartMs.p50}/${w.dependantStartMs.p99} ms`).join('; ')}`);
+
   log('chain: 200 components deep…');
   const chain = await runOrder(rpc, nc, 'chain', chainApp());
   log(`chain mysql per component (global, upper bound): ${statusNames.map((n) => `${n} ${chain.mysql[n].perComponent}`).join(', ')}`);
@@ -330,6 +341,7 @@ try {
       workerConcurrency: Number(env.WORKER_CONCURRENCY),
       bullmqFloorJobsPerSecond: floor.jobsPerSecond,
       wide,
+      widthSweep,
       chain,
       memory,
       targets: { wideNodesPerSecond: 1000, dependantStartP99Ms: 50, chainSeconds: 2 },

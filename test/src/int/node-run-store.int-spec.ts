@@ -150,4 +150,16 @@ describe('NodeRunStore hot path against MariaDB', () => {
     const a = (await orders.nodes(id)).find((n) => n.nodeId === 'a');
     assert.equal(a?.state, 'launching');
   });
+
+  it('gives an order a progress mark that changes when any node moves and only then (the reconciler skips moving orders)', async () => {
+    const id = await diamond();
+    const before = await runs.progressMark(id);
+    assert.equal(await runs.progressMark(id), before, 'nothing moved: same mark');
+    assert.equal(await runs.succeedAndStart(id, 'a', { ...finish(), attempts: 2 }, [], []), undefined, 'a lost compare-and-set moves nothing');
+    assert.equal(await runs.progressMark(id), before, 'a lost compare-and-set leaves the mark');
+    await runs.succeedAndStart(id, 'a', finish(), [candidate('c#gate', ['a', 'b'])], [candidate('c', ['c#gate'])]);
+    const after = await runs.progressMark(id);
+    assert.notEqual(after, before, 'a node succeeded: new mark');
+    assert.equal(await runs.progressMark(randomUUID()), '0:0', 'an order without nodes');
+  });
 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { PeriodicPass } from '@appmanager/bootstrap';
 import { rootLogger } from '@appmanager/logging';
-import { DeployOrderStore } from '@appmanager/persistence';
+import { DeployOrderStore, NodeRunStore } from '@appmanager/persistence';
 import { NodeEnqueuer } from '../queue/node-enqueuer.js';
 import { DagAdvancer } from './dag-advancer.service.js';
 import { engineSettings } from '../engine-settings.js';
@@ -13,13 +13,21 @@ import { engineSettings } from '../engine-settings.js';
  * waiting node has a job that will run — re-creating the ones Redis lost (a FLUSH, a
  * crash between a database write and an enqueue). Jobs are idempotent by id and
  * compare-and-set in the worker, so an extra job is harmless.
+ *
+ * An order whose nodes moved since the previous pass is left alone: its workers are
+ * moving it, and a full pass (every node read, Redis asked about each queued one) would
+ * only compete with them. Lost work stops an order, so it is reconciled one interval
+ * after it stopped moving; on start every running order is reconciled at once.
  */
 @Injectable()
 export class ReconcilerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private passes: PeriodicPass | undefined;
+  /** Each running order's progress mark as the previous pass left it. */
+  private readonly marks = new Map<string, string>();
 
   constructor(
     @Inject(DeployOrderStore) private readonly orders: DeployOrderStore,
+    @Inject(NodeRunStore) private readonly runs: NodeRunStore,
     @Inject(NodeEnqueuer) private readonly enqueuer: NodeEnqueuer,
     @Inject(DagAdvancer) private readonly advancer: DagAdvancer,
   ) {}
@@ -35,10 +43,22 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
 
   async reconcileAll(): Promise<{ orders: number; jobs: number }> {
     let jobs = 0;
+    let reconciled = 0;
     const orders = await this.orders.unfinishedOrders();
-    for (const order of orders) jobs += await this.reconcileOrder(order.id);
-    if (jobs > 0) rootLogger().info({ orders: orders.length, jobs }, 'reconciler re-created lost node jobs');
-    return { orders: orders.length, jobs };
+    const running = new Set(orders.map((o) => o.id));
+    for (const id of this.marks.keys()) if (!running.has(id)) this.marks.delete(id);
+    for (const order of orders) {
+      const mark = await this.runs.progressMark(order.id);
+      const previous = this.marks.get(order.id);
+      this.marks.set(order.id, mark);
+      if (previous !== undefined && previous !== mark) continue;
+      jobs += await this.reconcileOrder(order.id);
+      reconciled++;
+      // What the pass itself moved is not progress by the workers.
+      this.marks.set(order.id, await this.runs.progressMark(order.id));
+    }
+    if (jobs > 0) rootLogger().info({ orders: reconciled, jobs }, 'reconciler re-created lost node jobs');
+    return { orders: reconciled, jobs };
   }
 
   private async reconcileOrder(orderId: string): Promise<number> {

@@ -289,6 +289,18 @@ export class NodeRunStore {
     }
   }
 
+  /**
+   * A mark that changes whenever any node of the order moves (every move bumps its row's
+   * `version`, so the sum only grows): the reconciler leaves an order alone while it does.
+   */
+  async progressMark(orderId: string): Promise<string> {
+    const rows: Array<{ n: number | string; v: number | string | null }> = await this.query(
+      'SELECT COUNT(*) AS n, SUM(version) AS v FROM node_order WHERE order_id = ?',
+      [orderId],
+    );
+    return `${rows[0]?.n ?? 0}:${rows[0]?.v ?? 0}`;
+  }
+
   /** Whether any node of the order is still to run (the order may close when none is). */
   async anyUnfinished(orderId: string): Promise<boolean> {
     const rows: unknown[] = await this.query(

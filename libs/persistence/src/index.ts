@@ -4,7 +4,7 @@ export { basicServiceSchema } from './common/basic-schema.js';
 export { ProcessedEventsStore } from './common/processed-events.store.js';
 export { deploymentSchema } from './deployment/deployment.schema.js';
 export { AppRevisionStore, type NewAppRevision } from './deployment/app-revision.store.js';
-export { DeployOrderStore, activeTargetKey, type NewDeployOrder, type NewNodeOrder, type NodePatch, type OrderPatch, type NodeGuard } from './deployment/deploy-order.store.js';
+export { DeployOrderStore, activeTargetKey, type NewDeployOrder, type NewNodeOrder, type NodePatch, type OrderPatch, type NodeGuard, type NodeView } from './deployment/deploy-order.store.js';
 export type { AppRevisionEntity } from './deployment/app-revision.entity.js';
 export type { DeployOrderEntity } from './deployment/deploy-order.entity.js';
 export type { NodeOrderEntity } from './deployment/node-order.entity.js';

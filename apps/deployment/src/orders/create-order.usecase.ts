@@ -79,9 +79,9 @@ export class CreateOrderUseCase {
       nodes,
     );
     await this.events.order(id, revision.app, 'running', null);
-    await this.advancer.fullAdvance(id);
+    await this.advancer.fullAdvance(id, nodes.map((n) => ({ orderId: id, nodeId: n.nodeId, kind: n.kind, component: n.component, state: 'pending', attempts: 0, dependsOn: n.dependsOn })));
     const order = await this.orders.findOrder(id);
-    return toOrderDto(order!, await this.orders.nodes(id));
+    return toOrderDto(order!, await this.orders.nodeViews(id));
   }
 
   private async resolvePackage(app: string, version: string): Promise<ResolvedPackage> {

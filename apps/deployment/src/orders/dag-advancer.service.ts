@@ -1,13 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { NodeState } from '@appmanager/contracts';
 import { rootLogger } from '@appmanager/logging';
-import { DeployOrderStore, NodeRunStore, type NodeOrderEntity, type NodeProgress, type StartCandidate, type SucceedAndStartResult } from '@appmanager/persistence';
+import { DeployOrderStore, NodeRunStore, type NodeOrderEntity, type NodeProgress, type NodeView, type StartCandidate, type SucceedAndStartResult } from '@appmanager/persistence';
 import { NodeEnqueuer } from '../queue/node-enqueuer.js';
 import { OrderEvents } from './order-events.service.js';
 import type { OrderGraph } from './order-graph.cache.js';
 import { summariseOrder } from './order-summary.js';
 
 type NodeRow = Pick<NodeOrderEntity, 'nodeId' | 'kind' | 'component' | 'attempts'>;
+/** What the slow path reads of each node. */
+export type AdvanceRow = Pick<NodeView, 'orderId' | 'nodeId' | 'kind' | 'component' | 'state' | 'attempts' | 'dependsOn'>;
 const notSucceeded: ReadonlySet<NodeState> = new Set(['failed', 'skipped', 'terminated']);
 const unfinishedStates: NodeState[] = ['pending', 'queued', 'launching', 'waiting'];
 
@@ -124,10 +126,11 @@ export class DagAdvancer {
    * Slow path (order creation, retry, a failure, the reconciler): reads every node once,
    * skips what sits behind a node that did not succeed, settles ready gates and queues
    * the nodes behind them (in memory, to a fixed point), writes that in one statement,
-   * and closes the order when nothing is left to run.
+   * and closes the order when nothing is left to run. `planned`: the nodes of an order
+   * just created (all pending), so creating a large order does not read back what it wrote.
    */
-  async fullAdvance(orderId: string): Promise<void> {
-    const nodes = await this.orders.nodes(orderId);
+  async fullAdvance(orderId: string, planned?: AdvanceRow[]): Promise<void> {
+    const nodes = planned ?? (await this.orders.nodeViews(orderId));
     const state = new Map(nodes.map((n) => [n.nodeId, n.state]));
     const gates: NodeRow[] = [];
     const work: NodeRow[] = [];

@@ -1,17 +1,17 @@
 import type { DeployOrderDto, DeploymentGraphDto, NodeOrderDto } from '@appmanager/contracts';
-import type { DeployOrderEntity, NodeOrderEntity } from '@appmanager/persistence';
+import type { DeployOrderEntity, NodeOrderEntity, NodeView } from '@appmanager/persistence';
 import { readSpec } from './node-spec.js';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 const duration = (from: Date | null, to: Date | null): number | null => (from && to ? to.getTime() - from.getTime() : null);
 
-const pluginOf = (n: NodeOrderEntity): { name: string; version: string } | null => {
+const pluginOf = (n: NodeView): { name: string; version: string } | null => {
   if (!n.plugin) return null;
   const at = n.plugin.lastIndexOf('@');
   return { name: n.plugin.slice(0, at), version: n.plugin.slice(at + 1) };
 };
 
-export const toNodeDto = (n: NodeOrderEntity): NodeOrderDto => ({
+export const toNodeDto = (n: NodeView): NodeOrderDto => ({
   id: n.nodeId,
   kind: n.kind,
   component: n.component,
@@ -29,7 +29,7 @@ export const toNodeDto = (n: NodeOrderEntity): NodeOrderDto => ({
   dependsOn: n.dependsOn,
 });
 
-export function toOrderDto(o: DeployOrderEntity, nodes: NodeOrderEntity[]): DeployOrderDto {
+export function toOrderDto(o: DeployOrderEntity, nodes: NodeView[]): DeployOrderDto {
   return { ...toOrderSummary(o), nodes: nodes.map(toNodeDto) };
 }
 

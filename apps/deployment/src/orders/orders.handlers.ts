@@ -39,7 +39,7 @@ export class OrdersHandlers implements OnApplicationBootstrap {
     this.rpc.handle(getDeploymentRpc, async ({ id }) => {
       const order = await this.orders.findOrder(id);
       if (!order) throw new DomainError('not_found', `no deploy order ${id}`);
-      return toOrderDto(order, await this.orders.nodes(id));
+      return toOrderDto(order, await this.orders.nodeViews(id));
     });
 
     this.rpc.handle(getDeploymentGraphRpc, async ({ id }) => {

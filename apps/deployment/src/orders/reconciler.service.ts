@@ -65,7 +65,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     await this.advancer.fullAdvance(orderId);
     const { launchGraceMs } = engineSettings();
     let added = 0;
-    for (const node of await this.orders.nodes(orderId)) {
+    for (const node of await this.orders.nodeViews(orderId)) {
       if (node.state === 'queued') {
         added += Number(await this.enqueuer.ensure({ orderId, nodeId: node.nodeId, attempt: node.attempts + 1 }));
       } else if (node.state === 'waiting') {

@@ -26,7 +26,7 @@ export class RetryOrderUseCase {
     }
     const moved = await this.orders.transitionOrder(id, ['failed'], { state: 'running', summary: null, finishedAt: null, activeTarget: activeTargetKey(order) });
     if (!moved) throw new DomainError('conflict', `deploy order ${id} changed while retrying; read it again`);
-    const nodes = await this.orders.nodes(id);
+    const nodes = await this.orders.nodeViews(id);
     const again = nodes.filter((n) => n.state === 'failed' || n.state === 'skipped').map((n) => n.nodeId);
     await this.orders.transitionNodes(id, again, ['failed', 'skipped'], {
       state: 'pending',
@@ -40,6 +40,6 @@ export class RetryOrderUseCase {
     });
     await this.events.order(id, order.app, 'running', null);
     await this.advancer.fullAdvance(id);
-    return toOrderDto((await this.orders.findOrder(id))!, await this.orders.nodes(id));
+    return toOrderDto((await this.orders.findOrder(id))!, await this.orders.nodeViews(id));
   }
 }

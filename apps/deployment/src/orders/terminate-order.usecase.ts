@@ -31,7 +31,7 @@ export class TerminateOrderUseCase {
     // The order leaves `running` first, so a worker finishing a node now cannot close it as succeeded.
     const moved = await this.orders.transitionOrder(id, ['created', 'planning', 'running', 'failed'], { state: 'terminated', activeTarget: null, finishedAt: new Date() });
     if (!moved) throw new DomainError('conflict', `deploy order ${id} changed while terminating; read it again`);
-    const nodes = await this.orders.nodes(id);
+    const nodes = await this.orders.nodeViews(id);
     const destroy: string[] = [];
     for (const node of nodes.filter((n) => unfinished.includes(n.state))) {
       const won = await this.orders.transitionNode(id, node.nodeId, [node.state], { state: 'terminated', finishedAt: new Date(), message: `terminated by an operator while ${node.state}` });
@@ -41,7 +41,7 @@ export class TerminateOrderUseCase {
       this.events.node({ ...node, state: 'terminated', message: 'terminated by an operator' });
     }
     await this.enqueuer.enqueueDestroy(destroy.map((nodeId) => ({ orderId: id, nodeId })));
-    const after = await this.orders.nodes(id);
+    const after = await this.orders.nodeViews(id);
     const summary = `terminated by an operator: ${orderSummary(after)}`;
     await this.orders.transitionOrder(id, ['terminated'], { summary });
     await this.events.order(id, order.app, 'terminated', summary);

@@ -13,6 +13,29 @@ export type NodePatch = Partial<
     'state' | 'attempts' | 'message' | 'error' | 'outputs' | 'queuedAt' | 'startedAt' | 'finishedAt' | 'launchKey' | 'attrs' | 'result' | 'polls' | 'deadlineAt'
   >
 >;
+/** A node row without its big JSON columns (see DeployOrderStore.nodeViews). */
+export type NodeView = Omit<NodeOrderEntity, 'spec' | 'attrs' | 'result'>;
+const nodeViewColumns: Record<keyof NodeView, true> = {
+  orderId: true,
+  nodeId: true,
+  kind: true,
+  component: true,
+  type: true,
+  state: true,
+  attempts: true,
+  dependsOn: true,
+  outputs: true,
+  message: true,
+  error: true,
+  plugin: true,
+  launchKey: true,
+  polls: true,
+  deadlineAt: true,
+  version: true,
+  queuedAt: true,
+  startedAt: true,
+  finishedAt: true,
+};
 export type OrderPatch = Partial<Pick<DeployOrderEntity, 'state' | 'summary' | 'startedAt' | 'finishedAt' | 'activeTarget'>>;
 /** Extra compare-and-set conditions: the node must still be on this attempt / poll. */
 export interface NodeGuard {
@@ -84,6 +107,15 @@ export class DeployOrderStore {
 
   nodes(orderId: string): Promise<NodeOrderEntity[]> {
     return this.nodeRepo.find({ where: { orderId }, order: { nodeId: 'ASC' } });
+  }
+
+  /**
+   * Every node without the planned spec and the plugin's attrs and result — the big JSON
+   * columns nothing but the graph view and the worker reads: what the order view,
+   * advancing, terminating and reconciling need, at a fraction of the cost for a large order.
+   */
+  nodeViews(orderId: string): Promise<NodeView[]> {
+    return this.nodeRepo.find({ select: nodeViewColumns, where: { orderId }, order: { nodeId: 'ASC' } });
   }
 
   /** The nodes of an order in the given states, by node id (e.g. the failed ones, to say why an order failed). */

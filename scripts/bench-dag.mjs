@@ -27,7 +27,7 @@ import { createConnection } from 'mysql2/promise';
 const root = new URL('..', import.meta.url).pathname;
 const imp = (p) => import(join(root, p));
 const { startServiceProcess, waitForHttp } = await imp('libs/testing/dist/index.js');
-const { connectNats, RpcClient, createRedisClient, redisOptionsFromUrl, deleteStreamsWithPrefix } = await imp('libs/messaging/dist/index.js');
+const { connectNats, RpcClient, deleteRedisKeys, redisOptionsFromUrl, deleteStreamsWithPrefix } = await imp('libs/messaging/dist/index.js');
 const { dropDatabasesWithPrefix } = await imp('libs/persistence/dist/index.js');
 const { createObjectStore } = await imp('libs/artifacts/dist/index.js');
 const { infraEnvSchema, loadConfig } = await imp('libs/config/dist/index.js');
@@ -351,16 +351,7 @@ try {
   await Promise.all([...procs, ...(registry ? [registry] : [])].map((p) => p.stop()));
   await nc?.close();
   await dropDatabasesWithPrefix(config, id).catch(() => undefined);
-  const redis = createRedisClient(config.REDIS_URL);
-  for (const pattern of [`${id}:*`, `${id}f:*`]) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-  }
-  redis.disconnect();
+  for (const pattern of [`${id}:*`, `${id}f:*`]) await deleteRedisKeys(config.REDIS_URL, pattern);
   const cleanup = await connectNats(config.NATS_URL, `cleanup-${id}`);
   await deleteStreamsWithPrefix(cleanup, id);
   await cleanup.close();

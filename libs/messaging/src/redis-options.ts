@@ -46,4 +46,18 @@ export async function pingRedis(url: string, timeoutMs = 1_000): Promise<void> {
 export function createRedisClient(url: string): Redis {
   return new Redis(redisOptionsFromUrl(url));
 }
+/** Deletes every key matching `pattern` (SCAN, not KEYS: it does not block Redis), for cleaning up after a run. */
+export async function deleteRedisKeys(url: string, pattern: string): Promise<void> {
+  const redis = createRedisClient(url);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
 export type { Redis };

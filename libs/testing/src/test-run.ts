@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { infraEnvSchema, loadConfig } from '@appmanager/config';
-import { connectNats, createRedisClient, deleteStreamsWithPrefix } from '@appmanager/messaging';
+import { connectNats, deleteRedisKeys, deleteStreamsWithPrefix } from '@appmanager/messaging';
 import { dropDatabasesWithPrefix } from '@appmanager/persistence';
 
 /**
@@ -40,17 +40,7 @@ export function createTestRun(label = 't'): TestRun {
       stopRunProcesses(processDir);
       const config = loadConfig(infraEnvSchema, { ...process.env, ...env });
       await dropDatabasesWithPrefix(config, id).catch(() => undefined);
-      const redis = createRedisClient(config.REDIS_URL);
-      try {
-        let cursor = '0';
-        do {
-          const [next, keys] = await redis.scan(cursor, 'MATCH', `${id}:*`, 'COUNT', 1000);
-          cursor = next;
-          if (keys.length) await redis.del(...keys);
-        } while (cursor !== '0');
-      } finally {
-        redis.disconnect();
-      }
+      await deleteRedisKeys(config.REDIS_URL, `${id}:*`);
       const nc = await connectNats(config.NATS_URL, `cleanup-${id}`);
       try {
         await deleteStreamsWithPrefix(nc, id);

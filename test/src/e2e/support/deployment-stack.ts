@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { createRedisClient } from '@appmanager/messaging';
+import { deleteRedisKeys } from '@appmanager/messaging';
 import { eventually, startServiceProcess, waitForHttp, type ServiceProcess } from '@appmanager/testing';
 import { http, root, startStack, type Stack } from '../stack.js';
 import { LaunchCounter } from './launch-counter.js';
@@ -72,7 +72,8 @@ export async function startDeploymentStack(extraEnv: Record<string, string> = {}
       await Promise.all(workers.slice(1).map((w) => w.stop()));
       await counter.stop();
       await stack.stop();
-      await deleteKeys(redisUrl, `${env.REDIS_PREFIX}:*`);
+      // The run's keys in its own Redis db (the test-run cleanup only looks at db 0).
+      await deleteRedisKeys(redisUrl, `${env.REDIS_PREFIX}:*`);
     },
   };
 }
@@ -116,19 +117,4 @@ export function countingApp(name: string, counter: string, components: Array<[st
       })),
     },
   });
-}
-
-/** The run's keys in its own Redis db (the test-run cleanup only looks at db 0). */
-async function deleteKeys(redisUrl: string, pattern: string): Promise<void> {
-  const redis = createRedisClient(redisUrl);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }

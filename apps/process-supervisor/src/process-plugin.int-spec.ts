@@ -3,21 +3,18 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { infraEnvSchema, loadConfig } from '@appmanager/config';
 import { connectNats, EventBus, RpcClient, RpcServer, type NatsConnection } from '@appmanager/messaging';
+import { createProcessesCapability, type ProcessScope as Scope } from '@appmanager/plugin-client';
 import { compilePlugin, PluginRuntime, type HostCapabilities } from '@appmanager/plugin-runtime';
-import type { ComponentStatus, HealthReport, JsonObject, PluginManifest, ProcessesCapability, TraitResult } from '@appmanager/plugin-sdk';
+import type { ComponentStatus, HealthReport, JsonObject, PluginManifest, TraitResult } from '@appmanager/plugin-sdk';
 import { createTestRun, eventually, repoRoot, type TestRun } from '@appmanager/testing';
 import { registerProcessHandlers } from './process-rpc.handlers.js';
 import { supervisorEnvSchema } from './supervisor-env.schema.js';
 import { JetStreamProcessEvents } from './supervisor/process-events.js';
 import { groupAlive } from './supervisor/process-liveness.js';
 import { ProcessSupervisor } from './supervisor/process-supervisor.js';
-
-type Scope = { app: string; cluster: string; namespace: string; stage: string };
-type CapabilityFactory = (rpc: RpcClient, scope: Scope) => ProcessesCapability;
 
 const root = repoRoot(import.meta.dirname);
 
@@ -47,7 +44,6 @@ describe('the process plugin through the plugin runtime, against a running super
   let server: RpcServer;
   let rpc: RpcClient;
   let supervisor: ProcessSupervisor;
-  let createProcessesCapability: CapabilityFactory;
   const dirs: string[] = [];
   const runtime = new PluginRuntime({ timeoutMs: 10_000 });
   // The versions the packages on disk declare: the test runs exactly what is shipped.
@@ -81,9 +77,6 @@ describe('the process plugin through the plugin runtime, against a running super
     server = new RpcServer(nc, run.id);
     registerProcessHandlers(server, supervisor);
     rpc = new RpcClient(nc, run.id, 20_000);
-    // The adapter lives in the deployment worker (an app, not a lib): load its build output by path.
-    const adapter = join(root, 'apps/deployment/dist/worker/capabilities/processes.capability.js');
-    ({ createProcessesCapability } = (await import(pathToFileURL(adapter).href)) as { createProcessesCapability: CapabilityFactory });
     runtime.activate(await loadPluginPackage('process'));
     runtime.activate(await loadPluginPackage('http-endpoint'));
   });

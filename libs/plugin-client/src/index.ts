@@ -8,4 +8,5 @@
  * version per (kind, name) is cached and replaced on `plugin.activated.v1`.
  */
 export { PluginCache, type PluginCacheOptions, type ActivationChange } from './plugin-cache.js';
+export { createProcessesCapability, type ProcessScope } from './processes-capability.js';
 export { PluginClient, type PluginClientOptions, type PluginCallRef, type PluginCallResult } from './plugin-client.js';

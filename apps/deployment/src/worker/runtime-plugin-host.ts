@@ -2,10 +2,9 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_BUS, RPC_CLIENT } from '@appmanager/bootstrap';
 import { rootLogger } from '@appmanager/logging';
 import type { EventBus, RpcClient } from '@appmanager/messaging';
-import { PluginClient } from '@appmanager/plugin-client';
+import { createProcessesCapability, PluginClient } from '@appmanager/plugin-client';
 import type { HostCapabilities } from '@appmanager/plugin-runtime';
 import { createHostCapabilities } from './capabilities/host-capabilities.factory.js';
-import { createProcessesCapability } from './capabilities/processes.capability.js';
 import type { NodePluginCallOptions, NodePluginHost, NodePluginTarget } from './node-plugin-host.js';
 
 const key = (t: NodePluginTarget): string => `${t.kind}/${t.name}@${t.version}`;

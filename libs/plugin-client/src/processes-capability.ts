@@ -24,7 +24,8 @@ const stopTimeoutMs = 30_000;
 
 /**
  * Host side of the `local-processes` capability: maps the SDK's ProcessesCapability to
- * the process-supervisor RPCs. Keys are namespaced by the app instance
+ * the process-supervisor RPCs (the deployment worker grants all of it; the status watcher
+ * the same minus `start`). Keys are namespaced by the app instance
  * (`app/cluster/namespace/stage/<key>`), so a plugin cannot touch another app's
  * processes; the supervisor validates the key's characters. Errors keep their codes
  * (the runtime bridge reports them to the plugin as `local-processes.<method> failed`).
